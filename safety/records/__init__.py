@@ -1,0 +1,1 @@
+"""Call records, encrypted transcripts, retention, access control and the audit log."""

@@ -1,0 +1,72 @@
+"""Warmline's configuration, from the environment (prefix ``WARMLINE_``) and an optional ``.env``.
+
+It lives in ``safety`` because that package is the root of the import graph: ``voice`` and
+``dialogue`` may import ``safety``, never the other way round. Twilio credentials use Twilio's own
+names (``TWILIO_ACCOUNT_SID``, ``TWILIO_AUTH_TOKEN``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WARMLINE_", env_file=".env", extra="ignore")
+
+    # storage and bus
+    database_url: str = "sqlite:///./warmline.db"
+    bus_url: str = ""  # empty: in-process; "redis://host:6379/0" when scaled out
+    data_key: str = ""  # base64 master key; created next to the SQLite file on first run when empty
+    data_key_file: str = "./warmline.key"
+
+    # models: None means the bundled package's model
+    asr_model: str | None = None
+    asr_threads: int = 0  # 0: one per core
+    tts_voice: str | None = None
+
+    # telephony
+    public_url: str = ""  # e.g. https://line.example.org, used in TwiML and status callbacks
+    sip_listen: str = ""  # e.g. 0.0.0.0:5060; SIP is off when empty
+    sip_public_address: str = ""  # address put in SDP when behind NAT
+    twilio_api_base: str = ""  # override of https://api.twilio.com, for tests
+    twilio_account_sid: str = Field(
+        "", validation_alias=AliasChoices("TWILIO_ACCOUNT_SID", "WARMLINE_TWILIO_ACCOUNT_SID")
+    )
+    twilio_auth_token: str = Field(
+        "", validation_alias=AliasChoices("TWILIO_AUTH_TOKEN", "WARMLINE_TWILIO_AUTH_TOKEN")
+    )
+    twilio_from_number: str = ""
+
+    # people
+    human_line: str = ""  # "console" (default when empty), a phone number, a SIP URI, or a comma list
+    crisis_line: str = "988"
+    transfer_ring_timeout_s: float = 30.0
+    transfer_retry_interval_s: float = 60.0
+
+    # risk policy: the lowest level that triggers each action (see safety/escalation.py)
+    risk_transfer_level: str = "high"
+
+    # privacy
+    retention_days_transcripts: int = 30
+    retention_days_calls: int = 365
+    retention_days_audit: int = 730
+    store_audio: bool = False
+    caller_id_salt: str = ""
+
+    # server
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "info"
+
+    @property
+    def human_lines(self) -> list[str]:
+        lines = [t.strip() for t in self.human_line.split(",") if t.strip()]
+        return lines or ["console"]
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Warm transfer to a human: the state machine, the handoff brief and the human-line adapters."""

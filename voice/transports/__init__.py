@@ -1,0 +1,1 @@
+"""Telephony transports: one module (and one serializer) per way a caller reaches the line."""
