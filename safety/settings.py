@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     public_url: str = ""  # e.g. https://line.example.org, used in TwiML and status callbacks
     sip_listen: str = ""  # e.g. 0.0.0.0:5060; SIP is off when empty
     sip_public_address: str = ""  # address put in SDP when behind NAT
+    sip_rtp_port: int = 16000  # first of the RTP/RTCP ports (two per call) the SIP line uses
+    sip_rtp_port_range: int = 2000
+    sip_rtp_timeout_s: float = 30.0  # no RTP from a caller this long (and not on hold): the call ends
+    sip_max_calls: int = 32  # more simultaneous SIP calls get 486 Busy Here
     twilio_api_base: str = ""  # override of https://api.twilio.com, for tests
     twilio_account_sid: str = Field(
         "", validation_alias=AliasChoices("TWILIO_ACCOUNT_SID", "WARMLINE_TWILIO_ACCOUNT_SID")
@@ -45,9 +49,16 @@ class Settings(BaseSettings):
     crisis_line: str = "988"
     transfer_ring_timeout_s: float = 30.0
     transfer_retry_interval_s: float = 60.0
+    emergency_number: str = "911"  # said in emergency guidance (imminent risk)
 
     # risk policy: the lowest level that triggers each action (see safety/escalation.py)
     risk_transfer_level: str = "high"
+    risk_check_in_level: str = "low"
+    risk_offer_human_level: str = "moderate"
+    risk_emergency_level: str = "imminent"
+    risk_partial_min_level: str = "high"  # a partial transcript raises the call only at or above this
+    risk_window_turns: int = 6  # rolling window of final turns joined across the call
+    risk_window_seconds: float = 300.0
 
     # privacy
     retention_days_transcripts: int = 30
@@ -55,11 +66,22 @@ class Settings(BaseSettings):
     retention_days_audit: int = 730
     store_audio: bool = False
     caller_id_salt: str = ""
+    retention_days_memory: int = 90  # opt-in caller memory, counted from its last update
+    retention_days_audio: int = 7  # only when store_audio is on
+    purge_interval_hours: float = 24.0  # the background purge; 0 turns it off
+    records_queue_max: int = 20000  # records held in memory while the database is unreachable
+    session_hours: float = 12.0  # console sign-in lifetime
+    login_max_failures: int = 5  # per username+IP within login_window_s, then HTTP 429
+    login_window_s: float = 900.0
 
     # server
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "info"
+    # call loop (voice/pipeline.py): "fast" (adaptive endpointing, speculative decode, phrase cache,
+    # batching) or "naive" (the benchmark's baseline: fixed 800 ms endpoint, no tricks)
+    pipeline: str = "fast"
+    silence_prompt_s: float = 20.0  # caller silent this long after the line spoke: a gentle prompt
 
     @property
     def human_lines(self) -> list[str]:

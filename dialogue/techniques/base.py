@@ -1,0 +1,128 @@
+"""What every technique flow shares: the context it speaks through, the step it hands back, and the
+reflection line (feeling + content, in the caller's own words) that comes before any suggestion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dialogue.numbers import digits_words
+from dialogue.phrasing import Phraser, is_safe, own_words
+from dialogue.types import Pause
+from dialogue.understanding import DISTRESS, FEELING_WORDS, Understanding
+
+
+@dataclass
+class Ctx:
+    """What a flow may use: wording, the crisis line as spoken, and what the caller has told us."""
+
+    p: Phraser
+    crisis_line: str = "988"
+    slow: bool = False
+    notes: dict = field(default_factory=dict)  # caller's words kept for the summary (focus, feeling, ...)
+
+    @property
+    def crisis(self) -> str:
+        line = self.crisis_line.strip()
+        return digits_words(line) if line.replace(" ", "").isdigit() else line
+
+
+@dataclass
+class Step:
+    parts: list[str | Pause]
+    done: bool = False
+    reflect: bool = False  # this reply reflects the caller's feeling/content in their words
+    suggest: bool = False  # this reply suggests something (an exercise, an action)
+    expect_number: bool = False
+    keywords: dict[str, tuple[str, ...]] | None = None
+    options: dict[str, tuple[str, ...]] | None = None
+    yes_no: bool = False  # the question asked can be answered yes or no
+    human: bool = False  # the caller has agreed to be put through to a person
+    keep: bool = False  # say every part of this step (a score, a plan): never trimmed to fit a summary in
+
+
+class Technique:
+    """One small flow. ``start`` speaks first; ``handle`` takes each caller turn until ``done``."""
+
+    name = "technique"
+    label = "an exercise"  # how the line names it: "we tried {label}"
+
+    def __init__(self, ctx: Ctx) -> None:
+        self.ctx = ctx
+        self.p = ctx.p
+        self.stage = 0
+        self.last: Step | None = None
+        self.result: str | None = None  # a short line for the closing summary, caller's words turned round
+
+    def start(self) -> Step:
+        raise NotImplementedError
+
+    def handle(self, u: Understanding) -> Step | None:
+        raise NotImplementedError
+
+    def reprompt(self, misses: int) -> Step:
+        """The caller was not understood ``misses`` times in a row. After two, change approach."""
+        last = self.last
+        if last is None:
+            return self.start()
+        if misses >= 2:
+            return self.simpler()
+        lead = self.p.pick("reprompt", ["Sorry, I didn't quite catch that.", "I missed that, sorry.",
+                                        "Sorry, that didn't come through clearly."])
+        return Step([lead, *_last_question(last.parts)], expect_number=last.expect_number, keywords=last.keywords,
+                    options=last.options, yes_no=last.yes_no)
+
+    def simpler(self) -> Step:
+        """A different way in after two misses: a yes-or-no question by default."""
+        return Step([self.p.pick("simpler", ["Let's keep it simple.", "Let me put it another way."]),
+                     "Would you like to carry on with this, yes or no?"], yes_no=True)
+
+    def keep(self, step: Step) -> Step:
+        self.last = step
+        return step
+
+
+def _last_question(parts: list[str | Pause]) -> list[str | Pause]:
+    texts = [x for x in parts if isinstance(x, str)]
+    for t in reversed(texts):
+        if "?" in t:
+            return [t[t.rfind(". ", 0, t.index("?")) + 2 if ". " in t[: t.index("?")] else 0:]]
+    return texts[-1:] if texts else []
+
+
+def feeling_of(u: Understanding) -> str | None:
+    for e in u.emotions:
+        if e in FEELING_WORDS:
+            return FEELING_WORDS[e]
+    return None
+
+
+def reflect_line(p: Phraser, text: str, emotions: list[str], max_words: int = 12) -> str:
+    """Feeling + content in the caller's words: "It sounds like your mind keeps racing at night, and
+    you're feeling worn out." Never echoes words that are unsafe to say back."""
+    content = own_words(text, max_words=max_words)
+    if content and (not is_safe(content) or len(content.split()) < 2 and content in ("you", "it", "that")):
+        content = ""
+    feeling = next((FEELING_WORDS[e] for e in emotions if e in FEELING_WORDS), None)
+    if feeling and content and feeling.split()[-1] in content:
+        feeling = None
+    distress = any(e in DISTRESS for e in emotions)
+    if content:
+        if not content.split()[0] in ("you", "your", "you're", "you've", "you'd", "you'll"):
+            content = p.pick("about", ["{c} is on your mind", "{c} has been weighing on you",
+                                       "{c} is a big part of this"], c=content)
+        if feeling:
+            return p.pick("reflect_fc", [
+                "It sounds like {c}, and you're feeling {f}.",
+                "So {c}, and that's left you feeling {f}.",
+                "I'm hearing that {c}, and you feel {f}.",
+            ], c=content, f=feeling)
+        return p.pick("reflect_c", [
+            "It sounds like {c}.",
+            "So {c}." if not distress else "So {c}. That sounds hard.",
+            "I'm hearing that {c}.",
+        ], c=content)
+    if feeling:
+        return p.pick("reflect_f", ["It sounds like you're feeling {f}.", "So you're feeling {f} right now.",
+                                    "You're feeling {f}, then."], f=feeling)
+    return p.pick("reflect_none", ["Thank you for telling me that.", "I'm glad you said that.",
+                                   "Thanks for sharing that with me."])

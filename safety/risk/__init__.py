@@ -1,0 +1,131 @@
+"""Real-time risk detection on spoken text: ``assess(text) -> Assessment``.
+
+Two layers (see docs/risk.md): precise patterns with negation, idiom, whose-risk, reported-speech and
+topic scope (patterns.py), and semantic similarity to a bank of exemplars with the bundled MiniLM
+(semantic.py), so paraphrases nobody wrote a pattern for are still caught. combine.py turns named
+signals into a C-SSRS aligned level and a kind. Thread-safe, no I/O, a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from safety.types import Assessment, Kind, Level
+
+from . import combine
+from .normalize import normalize
+from .patterns import Hit, find_hits
+
+__all__ = ["assess", "assess_many", "analyse"]
+
+WINDOW_WORDS = 80  # long text is scanned in overlapping windows of this many words
+_WINDOW_STEP = 60
+MAX_WINDOWS = 400  # about 100 KB of speech-like text; beyond that only the tail is read
+
+_STRONG_THREAT = re.compile(r"\b(kill|murder|shoot|stab|strangle|bomb|blow|slit|smother|run over|poison)\b")
+_WEAK_MODAL = re.compile(r"^(could|would|should|thinking about|thought about|fantasi[sz]ing about)\b")
+_WEAPON_NOW = re.compile(r"\b(gun|knife|weapon|bat|machete|outside|at the door|breaking in|in the house|banging|trying to get in|coming)\b")
+_PANIC = re.compile(r"\b(panic attacks?|anxiety attacks?|panicking|panic|anxious|anxiety)\b")
+
+
+def _signals_from_hits(hits: list[Hit], text_norm: str) -> tuple[list[str], list[str], set[str], bool, bool]:
+    """(self signals, third-party signals, modifiers, strong threat, weapon now)."""
+    self_sigs: list[str] = []
+    third: list[str] = []
+    mods: set[str] = set()
+    strong = weapon = False
+    panic = bool(_PANIC.search(text_norm))
+    for h in hits:
+        if h.blocked:
+            mods.add(h.blocked)
+            continue
+        if "noscope" in h.flags:
+            self_sigs.extend(h.signals)
+            continue
+        if panic and h.signals == ("medical:emergency",) and not re.search(r"\b(blood|bleeding|overdos|took|taken|swallowed|seizure|stroke|unconscious|not breathing)", h.text):
+            mods.add("panic")
+            continue
+        if h.whose == "third":
+            third.extend(h.signals)
+            if "bereavement" in h.flags:
+                mods.add("bereavement")
+            continue
+        self_sigs.extend(h.signals)
+        if h.signals[0] == "threat:others" and _STRONG_THREAT.search(h.text) and not _WEAK_MODAL.search(h.text):
+            strong = True
+        if h.signals[0] == "danger:from_other" and _WEAPON_NOW.search(h.text):
+            weapon = True
+    return self_sigs, third, mods, strong, weapon
+
+
+def _dedupe(seq: list[str]) -> list[str]:
+    return list(dict.fromkeys(seq))
+
+
+def _windows(norm: str) -> list[str]:
+    words = norm.split(" ")
+    if len(words) <= WINDOW_WORDS:
+        return [norm]
+    starts = list(range(0, len(words) - WINDOW_WORDS + _WINDOW_STEP, _WINDOW_STEP))
+    if len(starts) > MAX_WINDOWS:
+        starts = starts[-MAX_WINDOWS:]
+    return [" ".join(words[i:i + WINDOW_WORDS]) for i in starts]
+
+
+def _assess_norm(norm: str, semantic: bool) -> tuple[Level, Kind, tuple[str, ...]]:
+    self_sigs: list[str] = []
+    third: list[str] = []
+    mods: set[str] = set()
+    strong = weapon = False
+    for win in _windows(norm):
+        hits = find_hits(win)
+        s, t, m, st, wp = _signals_from_hits(hits, win)
+        self_sigs += s
+        third += t
+        mods |= m
+        strong |= st
+        weapon |= wp
+    level, kind = combine.level_of(self_sigs, strong_threat=strong, weapon_now=weapon)
+    if semantic and norm:
+        from . import semantic as sem
+
+        extra = sem.semantic_signals(norm, level, mods, bool(third))
+        if extra:
+            self_sigs += extra
+            level, kind = combine.level_of(self_sigs, strong_threat=strong, weapon_now=weapon)
+    risk = [s for s in _dedupe(self_sigs) if combine.is_risk_signal(s)]
+    times = [s for s in _dedupe(self_sigs) if s.startswith("time:")]
+    third_lvl = combine.third_party_level(third + times) if third else Level.NONE
+    if third and third_lvl > level:
+        level, kind = third_lvl, Kind.THIRD_PARTY
+    elif third and level == Level.NONE:
+        kind = Kind.THIRD_PARTY
+    signals = risk + (times if risk or third else [])
+    if third:
+        signals.append("third_party")
+        signals += [f"third_party:{s}" for s in _dedupe(third)]
+    signals += sorted(mods)
+    return level, kind, tuple(_dedupe(signals))
+
+
+@lru_cache(maxsize=8192)
+def _cached(norm: str, semantic: bool) -> tuple[Level, Kind, tuple[str, ...]]:
+    return _assess_norm(norm, semantic)
+
+
+def analyse(text: str, *, semantic: bool = True) -> tuple[Level, Kind, tuple[str, ...]]:
+    return _cached(normalize(text or ""), semantic)
+
+
+def assess(text: str, *, semantic: bool = True) -> Assessment:
+    """One utterance's risk. Never raises on odd input (empty, huge, emoji, other scripts)."""
+    text = text if isinstance(text, str) else str(text or "")
+    if len(text) > 200_000:
+        text = text[-200_000:]
+    level, kind, signals = analyse(text, semantic=semantic)
+    return Assessment(text=text, level=level, kind=kind, signals=signals)
+
+
+def assess_many(texts: list[str], *, semantic: bool = True) -> list[Assessment]:
+    return [assess(t, semantic=semantic) for t in texts]

@@ -1,0 +1,125 @@
+"""From named signals to a level and a kind (docs/architecture.md, C-SSRS aligned).
+
+The same function rates one utterance and the rolling window of a call (safety/escalation.py), so
+"i want to die" followed by "i've got the pills here" combines exactly as if said in one breath.
+
+- imminent: an attempt in progress, or means at hand with suicidal context, a medical emergency,
+  or someone with a weapon at the caller now;
+- high: intent, a plan, preparation, an attempt in the last three months, an active wish with a
+  method or a time ("tonight"), a credible threat to or from another person;
+- moderate: an active wish ("i want to kill myself", "i'm suicidal"), thinking about a method,
+  a past attempt, current self-harm or its urge, ongoing abuse, a wish to hurt someone;
+- low: a passive wish to be dead, non-specific thoughts of suicide, past self-harm.
+A method, a plan word or a time word alone is not risk: they only count with suicidal context.
+Someone else's risk (``third_party``) is not the caller's: it rates high only when that person is in
+danger right now, low for their intent or plan, and none for thoughts, history or bereavement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from safety.types import Kind, Level
+
+# What each semantic exemplar group stands for, in pattern-signal terms.
+SEMANTIC_EQUIV: dict[str, str] = {
+    "semantic:passive": "ideation:passive",
+    "semantic:active": "ideation:active",
+    "semantic:intent": "intent:future",
+    "semantic:plan": "plan",
+    "semantic:preparation": "preparation:stockpiling",
+    "semantic:attempt_now": "attempt:in_progress",
+    "semantic:attempt_past": "attempt:past",
+    "semantic:self_harm": "self_harm:current",
+    "semantic:threat": "threat:others",
+    "semantic:danger": "danger:from_other",
+    "semantic:abuse": "abuse:ongoing",
+    "semantic:medical": "medical:emergency",
+}
+
+RISK_PREFIXES = ("ideation:", "intent:", "plan", "preparation:", "method:", "attempt:", "means:", "self_harm:",
+                 "threat:", "danger:", "abuse:", "medical:", "semantic:")
+
+
+def is_risk_signal(sig: str) -> bool:
+    return sig.startswith(RISK_PREFIXES)
+
+
+def _canon(signals: Iterable[str]) -> set[str]:
+    out: set[str] = set()
+    for s in signals:
+        out.add(s)
+        if s in SEMANTIC_EQUIV:
+            out.add(SEMANTIC_EQUIV[s])
+    return out
+
+
+def level_of(signals: Iterable[str], strong_threat: bool = False, weapon_now: bool = False) -> tuple[Level, Kind]:
+    """The caller's own level and kind from a set of (non-third-party) signals."""
+    s = _canon(signals)
+    has = s.__contains__
+    ideation = any(has(x) for x in ("ideation:passive", "ideation:active", "ideation:nonspecific"))
+    active = has("ideation:active")
+    method = any(x.startswith("method:") for x in s) or has("means:at_hand")
+    intent = has("intent:future")
+    vague_intent = has("intent:vague")
+    prep_explicit = has("preparation:stockpiling") or has("preparation:note")
+    prep_context = any(has(x) for x in ("preparation:giving_away", "preparation:research", "preparation:letters", "plan"))
+    attempt_past = has("attempt:past")
+    suicidal = ideation or intent or prep_explicit or attempt_past or has("attempt:in_progress")
+    context = suicidal or method
+    recent = has("time:past_recent") and not has("time:past_distant")
+    soon = has("time:tonight")
+
+    cands: list[tuple[Level, Kind]] = []
+    add = cands.append
+    # suicide
+    if has("attempt:in_progress"):
+        add((Level.IMMINENT, Kind.SUICIDE if (context or not has("medical:emergency")) else Kind.MEDICAL))
+    if has("means:at_hand") and (suicidal or vague_intent or prep_context):
+        add((Level.IMMINENT, Kind.SUICIDE))
+    if intent or prep_explicit:
+        add((Level.HIGH, Kind.SUICIDE))
+    if (vague_intent or prep_context) and context:
+        add((Level.HIGH, Kind.SUICIDE))
+    if attempt_past and recent:
+        add((Level.HIGH, Kind.SUICIDE))
+    if active and (method or soon):
+        add((Level.HIGH, Kind.SUICIDE))
+    if active or attempt_past or (ideation and method) or (ideation and soon):
+        add((Level.MODERATE, Kind.SUICIDE))
+    if has("means:at_hand") and method:
+        add((Level.MODERATE, Kind.SUICIDE))
+    if ideation:
+        add((Level.LOW, Kind.SUICIDE))
+    # self-harm
+    if has("self_harm:current"):
+        add((Level.HIGH if (soon and (vague_intent or intent)) else Level.MODERATE, Kind.SELF_HARM))
+    if has("self_harm:past"):
+        add((Level.LOW, Kind.SELF_HARM))
+    # others
+    if has("threat:others"):
+        add((Level.HIGH if strong_threat or soon or has("method:firearm") else Level.MODERATE, Kind.HARM_TO_OTHERS))
+    if has("danger:from_other"):
+        add((Level.IMMINENT if weapon_now else Level.HIGH, Kind.ABUSE))
+    if has("abuse:ongoing"):
+        add((Level.MODERATE, Kind.ABUSE))
+    if has("medical:emergency"):
+        add((Level.IMMINENT if context else Level.HIGH, Kind.SUICIDE if context else Kind.MEDICAL))
+    if not cands:
+        return Level.NONE, Kind.NONE
+    order = [Kind.SUICIDE, Kind.SELF_HARM, Kind.MEDICAL, Kind.ABUSE, Kind.HARM_TO_OTHERS]
+    best = max(cands, key=lambda c: (c[0].rank, -order.index(c[1])))
+    return best
+
+
+def third_party_level(signals: Iterable[str]) -> Level:
+    """Someone else's risk: high only when they are in danger now; low for their intent or plan."""
+    s = _canon(signals)
+    if {"attempt:in_progress", "means:at_hand", "medical:emergency"} & s:
+        return Level.HIGH
+    if {"intent:future", "plan", "preparation:stockpiling", "preparation:note", "danger:from_other"} & s:
+        return Level.LOW
+    if ("time:tonight" in s) and any(x.startswith("ideation:") for x in s):
+        return Level.LOW
+    return Level.NONE

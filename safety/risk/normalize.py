@@ -1,0 +1,169 @@
+"""Speech normalisation: turn an ASR-like transcript into one canonical lowercase form so that the
+patterns are written once. Handles disfluencies (um, uh, filler "like"), contractions with and
+without apostrophes (im, ive, dont, wanna, gonna), common recognition errors ("a hole bottle",
+"my self", "sue aside"), emoji and control characters. Pure string work, no models.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_CHARS = 200_000  # about 100 KB of speech; assess() windows long text
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+
+# Whole-word rewrites, applied after lowercasing and apostrophe folding.
+_CONTRACTIONS: dict[str, str] = {
+    "i'm": "i am", "im": "i am", "i've": "i have", "ive": "i have", "i'd": "i would", "id": "i would",
+    "i'll": "i will", "you're": "you are", "youre": "you are", "he's": "he is", "she's": "she is",
+    "it's": "it is", "its": "it is", "that's": "that is", "thats": "that is", "there's": "there is",
+    "theres": "there is", "they're": "they are", "theyre": "they are", "we're": "we are",
+    "what's": "what is", "whats": "what is", "he'll": "he will", "she'll": "she will",
+    "they'll": "they will", "we'll": "we will", "you'll": "you will", "he'd": "he would",
+    "she'd": "she would", "they'd": "they would", "we'd": "we would", "you'd": "you would",
+    "they've": "they have", "we've": "we have", "you've": "you have",
+    "don't": "do not", "dont": "do not", "doesn't": "does not", "doesnt": "does not",
+    "didn't": "did not", "didnt": "did not", "can't": "can not", "cant": "can not", "cannot": "can not",
+    "won't": "will not", "wont": "will not", "wouldn't": "would not", "wouldnt": "would not",
+    "shouldn't": "should not", "shouldnt": "should not", "couldn't": "could not", "couldnt": "could not",
+    "isn't": "is not", "isnt": "is not", "aren't": "are not", "arent": "are not", "wasn't": "was not",
+    "wasnt": "was not", "weren't": "were not", "werent": "were not", "haven't": "have not",
+    "havent": "have not", "hasn't": "has not", "hasnt": "has not", "hadn't": "had not",
+    "hadnt": "had not", "ain't": "am not", "aint": "am not",
+    "wanna": "want to", "gonna": "going to", "gotta": "got to", "hafta": "have to", "wana": "want to",
+    "gunna": "going to", "tryna": "trying to", "kinda": "kind of", "sorta": "sort of",
+    "outta": "out of", "lemme": "let me", "gimme": "give me", "dunno": "do not know", "cuz": "because",
+    "cos": "because", "coz": "because", "'cause": "because", "cause": "because", "bc": "because",
+    "ok": "okay", "k": "okay", "u": "you", "ur": "your", "r": "are", "n't": "not", "tho": "though",
+    "til": "until", "till": "until", "tonite": "tonight", "2nite": "tonight", "nite": "night",
+    "yrs": "years", "y'all": "you all", "ya": "you", "myslef": "myself", "meself": "myself",
+    "mysef": "myself", "selfharm": "self harm", "self-harm": "self harm", "suicidle": "suicidal",
+    "sucidal": "suicidal", "suicidial": "suicidal", "sucide": "suicide", "suiside": "suicide",
+    "od": "overdose", "od'd": "overdosed", "oded": "overdosed", "od'ed": "overdosed", "kms": "kill myself",
+    "unalive": "kill", "unalived": "killed", "unaliving": "killing", "sewer slide": "suicide",
+    "tylenols": "tylenol",
+}
+
+# Multi-word fixes: recognition errors and split words. Applied on the space-joined token string.
+_PHRASES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), r) for p, r in [
+        (r"\b(my|him|her|it|your|one|them|our|me) ?(self|selves|cell|shelf)\b",
+         lambda m: {"my": "myself", "me": "myself", "him": "himself", "her": "herself", "it": "itself",
+                    "your": "yourself", "one": "oneself", "them": "themselves", "our": "ourselves"}[m.group(1)]),
+        (r"\ba (hole|whole|full) (bottle|pack|packet|box|strip)\b", r"a whole \2"),
+        (r"\bthe hole (bottle|pack|packet|box|thing|lot)\b", r"the whole \1"),
+        (r"\bhole (bottle|pack|packet|box)\b", r"whole \1"),
+        (r"\bsue (a ?)?side\b", "suicide"),
+        (r"\bsoo? ?(a )?side\b", "suicide"),
+        (r"\bsuicide al\b", "suicidal"),
+        (r"\bsewer ?slide\b", "suicide"),
+        (r"\bover ?dos(e|ed|ing)\b", r"overdos\1"),
+        (r"\bself ?harm(ing|ed)?\b", r"self harm\1"),
+        (r"\bnews? ?(is|was)?\b(?= ?noose)", ""),
+        (r"\bsleeping pills?\b", "sleeping pills"),
+        (r"\bpara ?ceta ?mol\b", "paracetamol"),
+        (r"\bty ?len ?ol\b", "tylenol"),
+        (r"\bi ill\b", "i will"),
+        (r"\bkill (my|me) self\b", "kill myself"),
+        (r"\bend (my|me) (life|self)\b", r"end my \2"),
+        (r"\bany ?more\b", "anymore"),
+        (r"\bsome ?thing\b", "something"),
+        (r"\bno ?one\b", "nobody"),
+        (r"\bno ?body\b", "nobody"),
+        (r"\bgood ?bye\b", "goodbye"),
+        (r"\bwhat is the point\b", "what is the point"),
+        (r"\byou know\b", " "),
+        (r"\bi guess\b", " "),
+        (r"\bsort of\b", " "),
+        (r"\bkind of\b(?! (thing|person|people|day|job|stuff|guy|music|food))", " "),
+    ]
+]
+
+_FILLERS = {"um", "umm", "ummm", "uh", "uhh", "uhhh", "uhm", "er", "erm", "err", "ah", "ahh", "hmm",
+            "hm", "mm", "mmm", "mhm", "eh", "huh", "basically", "literally", "honestly"}
+# "like" is a filler unless it does grammatical work ("i feel like dying", "would like to").
+_LIKE_KEEP_BEFORE = {"feel", "feels", "felt", "feeling", "would", "should", "i", "you", "we", "they",
+                     "look", "looks", "looked", "seem", "seems", "something", "nothing", "anything",
+                     "sounds", "sound", "do", "did", "does", "not", "really", "also", "just", "more",
+                     "much", "people", "things", "he", "she", "it", "is", "was", "be", "am", "are",
+                     "were", "been", "things", "stuff", "lot"}
+# "ill" without its apostrophe is "i'll" except after words that make it the adjective.
+_ILL_ADJ_BEFORE = {"am", "is", "are", "was", "were", "be", "been", "being", "feel", "feeling", "felt",
+                   "very", "so", "really", "too", "mentally", "terminally", "seriously", "critically",
+                   "got", "get", "getting", "fell", "falling", "quite", "pretty", "become", "became",
+                   "an", "the", "gravely", "chronically"}
+_DYE_OBJECTS = {"my", "her", "his", "their", "your", "the", "it", "them", "hair", "this", "that", "a"}
+_NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+                 "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100}
+
+_TOKEN_RE = re.compile(r"[a-z0-9']+|[.?!;]")
+_SENTENCE_END = {".", "?", "!", ";"}
+CLAUSE_BREAK = "|"
+
+
+def clean(text: str) -> str:
+    """Unicode-fold, drop control characters and emoji, lowercase, cap the length."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text[: MAX_CHARS * 2])
+    text = text.translate(_APOSTROPHES).lower()
+    # Letters of other scripts stay (they just match nothing); symbols, emoji, controls become spaces.
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat[0] in "LN" or ch in "'.?!;,-":
+            out.append(ch)
+        else:
+            out.append(" ")
+    return "".join(out)[:MAX_CHARS]
+
+
+def normalize(text: str) -> str:
+    """Canonical form: lowercase words separated by single spaces, sentence ends kept as "|"."""
+    tokens = _TOKEN_RE.findall(clean(text).replace("-", " ").replace(",", " , "))
+    words: list[str] = []
+    for i, tok in enumerate(tokens):
+        if tok in _SENTENCE_END:
+            if words and words[-1] != CLAUSE_BREAK:
+                words.append(CLAUSE_BREAK)
+            continue
+        tok = tok.strip("'")
+        if not tok or tok in _FILLERS:
+            continue
+        if tok == "like":
+            prev = words[-1] if words else ""
+            if prev not in _LIKE_KEEP_BEFORE:
+                continue
+        if tok == "ill" and (not words or words[-1] not in _ILL_ADJ_BEFORE):
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if nxt and nxt not in _SENTENCE_END:
+                words.extend(["i", "will"])
+                continue
+        if tok == "dye":
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if nxt not in _DYE_OBJECTS:
+                tok = "die"
+        if tok.endswith("'s") and tok not in _CONTRACTIONS:
+            tok = tok[:-2]  # possessive: "dad's" -> "dad"
+        rep = _CONTRACTIONS.get(tok)
+        if rep is not None:
+            if rep:
+                words.extend(rep.split())
+            continue
+        tok = tok.replace("'", "")
+        if words and tok == words[-1] and tok not in _NUMBER_WORDS:
+            continue  # stutter: "i i want"
+        words.append(tok)
+    s = " ".join(words)
+    for pat, rep in _PHRASES:
+        s = pat.sub(rep, s)
+    s = re.sub(r"\s+", " ", s).strip()
+    # stutters again after phrase fixes, and a leading/trailing break
+    s = re.sub(r"\b(\w+)( \1\b)+", r"\1", s)
+    return s.strip(" |")
+
+
+def words_of(text: str) -> list[str]:
+    return [w for w in normalize(text).split() if w != CLAUSE_BREAK]
