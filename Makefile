@@ -4,8 +4,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 # Debian packages the tests use: speech (espeak-ng, sox), real recordings (codec2-examples),
-# the console's browser (chromium), a real SIP peer (baresip-core).
-DEB_PACKAGES := espeak-ng sox codec2-examples chromium baresip-core
+# the console's browser (chromium), a real SIP peer (baresip-core), the SIP front door example (kamailio).
+DEB_PACKAGES := espeak-ng sox codec2-examples chromium baresip-core kamailio
 
 .PHONY: install run test lint sysdeps bench clean
 

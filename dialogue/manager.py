@@ -19,7 +19,7 @@ from dialogue.numbers import number_words
 from dialogue.phrasing import MAX_WORDS, Phraser, is_safe, own_words, tidy, word_count
 from dialogue.safety_mode import SafetyMode
 from dialogue.techniques import FLOWS, Ctx, Step, Technique
-from dialogue.techniques.base import reflect_line
+from dialogue.techniques.base import Reflection, reflect_line
 from dialogue.types import Pause, Reply
 from dialogue.understanding import Understanding, understand
 from safety.types import Action, Decision
@@ -128,6 +128,7 @@ class DialogueManager:
         self.next_step: str | None = None
         self.offered: list[str] = []
         self._pending_summary = ""
+        self._last_u: Understanding | None = None
         self.last: Reply | None = None
         self._expect: dict = {}
         self.history: list[tuple[str, str]] = []  # (speaker, text), for tests and chat
@@ -155,6 +156,8 @@ class DialogueManager:
         )
         if u.choice is not None and u.choice.isdigit() and u.number is None:
             u.number = int(u.choice)
+        if u.words >= 2 and not u.unclear:
+            self._last_u = u
         if not u.silence:
             self.silences = 0
         return self._respond(u, decision)
@@ -207,7 +210,6 @@ class DialogueManager:
                 self.technique = None
                 self.safety.flow = None
                 self.state = "checkin"
-                self._reflected_now()
                 return self._out(self.safety.walked_back(), meta={"safety": "walked_back"})
             if self.safety.needs(decision):
                 self.technique = None
@@ -262,7 +264,6 @@ class DialogueManager:
                 return self._out(step, human=True, meta={"safety": "accepted_human"})
             if self.safety.flow is None:
                 self.state = "checkin"
-                self._reflected_now()
             return self._out(step, meta={"safety": self.safety.flow or "done"})
 
         if u.silence:
@@ -304,24 +305,40 @@ class DialogueManager:
         self.state = "mood"
         self._expect = {"number": True}
         ref = reflect_line(self.p, u.text, u.emotions, max_words=10)
-        self._reflected_now()
         return self._out(Step([ref, self._mood_question()], reflect=True, expect_number=True))
 
     def _state_checkin(self, u: Understanding) -> Reply:
+        if self.misses >= 2 and u.answer in ("yes", "no") and u.words <= 3:
+            # the answer to "would you like to keep talking, yes or no?"
+            if u.answer == "no":
+                return self._close(lead="That's okay.")
+            self.misses = 0
+            return self._out(Step(["Okay.", self.p.pick("talk_about", ["What would you like to talk about?",
+                                                                       "What's on your mind today?"])]))
         if u.mumble or (u.answer in ("dont_know",) and not u.emotions):
             return self._miss(u)
         self.misses = 0
         flow = self._requested_flow(u)
         if flow:
             return self._start_flow(flow, u, requested=True)
-        if not self.topic and u.words >= 3:
-            self.topic = own_words(u.text, max_words=10) if is_safe(own_words(u.text, max_words=10)) else ""
-        self.topic_emotions = self.topic_emotions or u.emotions
-        ref = reflect_line(self.p, u.text, u.emotions)
-        self._reflected_now()
-        if u.number is not None:
+        story = _without_rating(u.text)
+        if u.number is not None and len(story.split()) < 3 and not u.emotions:
+            # Just a number: keep it as the mood, and ask what's going on before suggesting anything.
             self.mood = u.number
-            return self._offer_focus([ref], u)
+            self.state = "checkin"
+            return self._out(Step([self.p.pick("mood_ack", ["Thanks. {n} out of ten.", "Okay, a {n}."],
+                                               n=number_words(u.number)),
+                                   self.p.pick("checkin_more", ["What's been going on for you?",
+                                                                "What's behind that number, would you say?"])]))
+        if not self.topic and len(story.split()) >= 3:
+            self.topic = own_words(story, max_words=10) if is_safe(own_words(story, max_words=10)) else ""
+        self.topic_emotions = self.topic_emotions or u.emotions
+        ref = reflect_line(self.p, story, u.emotions)
+        if not ref.real:
+            return self._miss(u)  # nothing to reflect yet ("yes", "for"): ask again, differently
+        if u.number is not None or self.mood is not None:
+            self.mood = u.number if u.number is not None else self.mood
+            return self._offer_focus([ref], u, reflect=True)
         self.state = "mood"
         return self._out(Step([ref, self._mood_question()], reflect=True, expect_number=True))
 
@@ -345,7 +362,6 @@ class DialogueManager:
                 if self.misses == 0:
                     self.misses = 1
                     ref = reflect_line(self.p, u.text, u.emotions)
-                    self._reflected_now()
                     self.topic = self.topic or own_words(u.text, max_words=10)
                     return self._out(Step([ref, "And as a number from nought to ten, where's your mood?"],
                                           reflect=True, expect_number=True))
@@ -357,7 +373,7 @@ class DialogueManager:
                           n=number_words(n))
         return self._offer_focus([ack], u)
 
-    def _offer_focus(self, lead: list[str], u: Understanding) -> Reply:
+    def _offer_focus(self, lead: list[str], u: Understanding, *, reflect: bool = False) -> Reply:
         options = self._suggest_flows(u)
         self.offered = options
         self.state = "focus"
@@ -370,7 +386,7 @@ class DialogueManager:
             "Some options: {a}, {b}, or just talking. Which sounds best?",
             "I could guide you through {a}, or {b}, or we can just talk. What would you like?",
         ], a=a, b=b)
-        return self._out(Step([*lead, line], suggest=True, keywords=keywords))
+        return self._out(Step([*lead, line], suggest=True, reflect=reflect, keywords=keywords))
 
     def _suggest_flows(self, u: Understanding) -> list[str]:
         emotions = set(self.topic_emotions) | set(u.emotions)
@@ -588,7 +604,6 @@ class DialogueManager:
                                     n=FLOW_NAMES[flow])]
             else:
                 lead = [reflect_line(self.p, u.text, u.emotions)]
-            self._reflected_now()
         if heard is not None and flow == "reflect":
             # They are already talking: listen to that rather than asking what's on their mind.
             step = t.handle(heard)
@@ -641,6 +656,11 @@ class DialogueManager:
                               meta={"misses": self.misses})
             q = last_q[last_q.rfind(". ", 0, last_q.find("?")) + 2:] if "?" in last_q else "Could you say that again?"
             return self._out(Step(["Sorry, I didn't quite catch that.", q]), meta={"misses": self.misses})
+        if self.state == "checkin" and self.misses == 1:
+            return self._out(Step([self.p.pick("okay", ["Okay.", "Alright."]),
+                                   self.p.pick("checkin_again", ["In a few words, what's been happening for you?",
+                                                                 "What's been hardest for you lately?"])]),
+                             meta={"misses": self.misses})
         if self.misses >= 2:
             return self._out(Step(["Let me put it another way.", "Would you like to keep talking, yes or no?"]),
                              meta={"misses": self.misses})
@@ -673,9 +693,6 @@ class DialogueManager:
         parts = ([lead] if lead else []) + [self._closing()]
         return self._out(Step(parts), end=True)
 
-    def _reflected_now(self) -> None:
-        self.reflected = True
-
     # -- output -----------------------------------------------------------------------------------------
 
     def _out(
@@ -689,6 +706,16 @@ class DialogueManager:
         meta: dict | None = None,
         force_slow: bool = False,
     ) -> Reply:
+        if step.suggest and not (self.reflected or step.reflect) and self._last_u is not None:
+            # Never suggest before reflecting: reflect what the caller last said first.
+            lu = self._last_u
+            line = reflect_line(self.p, lu.text, lu.emotions, max_words=8)
+            if line.real:
+                step = Step([line, *step.parts], **{k: v for k, v in step.__dict__.items() if k != "parts"})
+                step.reflect = True
+        refl = [x for x in step.parts if isinstance(x, Reflection)]
+        if step.reflect and refl and not any(x.real for x in refl):
+            step.reflect = False  # only a plain "thank you": nothing of theirs was said back
         parts = _polish(step.parts)
         if step.reflect:
             self.reflected = True
@@ -708,6 +735,19 @@ class DialogueManager:
         self.last = reply
         self.history.append(("line", reply.text))
         return reply
+
+
+_RATING_WORDS = re.compile(r"\b(?:(?:about|around|maybe|like|probably|i'd say|i would say|say)\s+)?(?:an?\s+)?"
+                           r"(?:\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten|sex)"
+                           r"(?:\s+or\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten))?"
+                           r"(?:\s+out\s+of\s+(?:ten|10))?\b")
+
+
+def _without_rating(text: str) -> str:
+    """The caller's words with a mood rating taken out ("about a four, work is awful" -> "work is awful")."""
+    if not re.search(r"\b(?:out of (?:ten|10)|about|around|maybe|a|an)\s", text + " ") and len(text.split()) > 2:
+        return text
+    return re.sub(r"\s+", " ", _RATING_WORDS.sub(" ", text)).strip(" ,.")
 
 
 def _keyword_flow(text: str) -> str | None:

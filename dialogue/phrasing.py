@@ -165,7 +165,13 @@ _GLUE = {"think", "thought", "feel", "felt", "know", "knew", "said", "say", "say
          "from", "by", "tell", "told", "than", "as", "then", "cos", "why", "whether", "worry", "worried", "afraid",
          "scared", "sure", "realise", "realize", "see", "saw", "hear", "heard", "once", "until", "while", "after",
          "before", "since", "just", "even", "all", "i", "i'm", "is", "was", "are", "be", "been", "am", "thinks",
-         "knows", "feels", "believes", "reckons", "hope", "hopes", "wants", "want", "wanted", "makes", "made"}
+         "knows", "feels", "believes", "reckons", "hopes", "wants", "want", "wanted", "makes", "made"}
+
+
+_AFTER_FEELING = {"low", "down", "bad", "sad", "tired", "awful", "terrible", "stressed", "anxious", "upset", "lonely",
+                  "angry", "today", "yesterday", "again", "anymore", "now", "rubbish", "worried", "scared", "exhausted",
+                  "overwhelmed", "depressed", "miserable", "lost", "stuck", "empty", "numb", "good", "okay", "fine",
+                  "week", "night", "tonight", "morning", "honest", "know", "well"}
 
 
 def _mark_clauses(t: str) -> str:
@@ -175,7 +181,10 @@ def _mark_clauses(t: str) -> str:
     out: list[str] = []
     run = 0
     for w in words:
-        if w in _SUBJECTS and run >= 2 and out and out[-1].rstrip(",") not in _GLUE:
+        prev = out[-1].rstrip(",") if out else ""
+        if w == "my" and not (prev in _AFTER_FEELING or prev.endswith("ly")):
+            pass  # "fail my test": "my" starts a new clause only after a feeling ("so low my boss...")
+        elif w in _SUBJECTS and run >= 2 and out and prev not in _GLUE:
             out[-1] = out[-1].rstrip(",") + ","
             run = 0
         out.append(w)
@@ -190,6 +199,11 @@ def own_words(text: str, max_words: int = 12) -> str:
     t = re.sub(r"^(?:(?:yes|yeah|yep|no|nope|okay|ok|so|well|and|but|oh|like|honestly|right|basically|"
                r"i don't know|i dunno|i guess|i suppose|to be honest|i mean)\b[, ]*)+", "", t)
     t = re.sub(r"^(?:it's just that|it's just|just that|because|cause|cos)\s+", "", t).strip()
+    # "not great honestly, i've been..." -> the story, not the verdict
+    rest = re.sub(r"^(?:(?:not (?:great|good|so good|too good|too bad|bad|well|brilliant)|pretty (?:bad|rough|rubbish)|"
+                  r"rubbish|awful|terrible|okay|fine|alright|so so|honestly|to be honest|really|i'm)\b[, ]*)+", "", t)
+    if len(rest.split()) >= 3 and rest.split()[0] in ("i", "i've", "i'm", "my", "i'd", "i'll", "it's", "work"):
+        t = rest
     t = _mark_clauses(t)
     seps = [m for m in _CLAUSE.finditer(t)]
     clauses, last = [], 0

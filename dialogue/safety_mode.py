@@ -136,7 +136,7 @@ class SafetyMode:
         yes = u.answer == "yes" or (u.answer is None and not u.unclear and u.words > 3 and self.stage < 10)
         if self.stage == 10:  # "are you safe right now?"
             self.flow = None
-            if u.answer == "no" or u.answer == "dont_know":
+            if u.answer in ("no", "dont_know", "maybe"):
                 self.handled = max(self.handled, 2)
                 return self._strong_offer("Thank you for being honest with me.")
             return Step(["I'm glad you're safe right now.",

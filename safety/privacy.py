@@ -57,11 +57,14 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 # counting its digits (see _number), so dates (2024-05-01) and times stay readable.
 _NUMBERISH = re.compile(r"(?<![\w.])\+?\(?\d[\d ().\-/]{4,24}\d(?![\w])")
 _LOCAL_PHONE = re.compile(r"^\(?\d{3}\)?[ .-]\d{3,4}([ .-]\d{4})?$")
+_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _SIP_USER = re.compile(r"(sips?:)\+?[\w.\-]+@", re.IGNORECASE)
 
 
 def _number(m: re.Match[str]) -> str:
     s = m.group(0)
+    if _DATE.search(s):  # 2024-05-01 12:34 is a time stamp, not a number to hide
+        return s
     digits = sum(c.isdigit() for c in s)
     if 13 <= digits <= 19 and not s.startswith("+"):
         return "[card]" if digits >= 15 or re.fullmatch(r"[\d -]+", s) else "[number]"
@@ -78,8 +81,8 @@ def redact(text: str) -> str:
     """Scrub e-mail addresses, SIP users, phone numbers and card-like numbers from ``text``."""
     if not text:
         return text
-    text = _EMAIL.sub("[email]", text)
     text = _SIP_USER.sub(r"\1[user]@", text)
+    text = _EMAIL.sub("[email]", text)
     return _NUMBERISH.sub(_number, text)
 
 

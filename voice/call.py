@@ -85,6 +85,7 @@ class CallSession:
         self._barge = BargeInDetector()
         self._t_barge = 0.0  # when the caller last took the floor
         self._barge_turn = -1  # ... in which of their turns
+        self._t_speech_start = 0.0
         self.speaker = Speaker(sink, board.synthesizer, on_audio=self._touch)
         self.turns = TurnTaker(board.transcriber, self.pipeline, on_partial=self._on_partial,
                                on_turn=self._on_turn, on_speech_start=self._on_speech_start,
@@ -167,7 +168,7 @@ class CallSession:
 
     # ---- turn-taking -----------------------------------------------------------------------
     def _on_speech_start(self) -> None:
-        self._t_activity = time.monotonic()
+        self._t_activity = self._t_speech_start = time.monotonic()
 
     def _on_barge_in(self, t: float) -> None:
         """Sustained caller speech: the caller has the floor. Stop the line if it is talking; a reply
@@ -296,7 +297,7 @@ class CallSession:
                   "t_dialogue": t_dialogue}
         # Said only if the caller has not taken the floor since the turn ended (nor queued a new turn).
         await self._say_reply(reply, turn=turn.index, source="turn", timing=timing,
-                              hold=lambda: self._t_barge > turn.t_end or not self._replies.empty())
+                              hold=lambda: self._caller_has_floor(turn.t_end))
         if reply.wants_human and transfers is not None and not transfers.is_active(self.call_id):
             # The caller asked for a person: the same warm transfer as for risk, whatever the level.
             wanted = Decision(level=decision.level, kind=decision.kind, action=Action.WARM_TRANSFER,
@@ -305,8 +306,22 @@ class CallSession:
         if reply.end_call and not self.ended:
             await self.hangup("completed")
 
+    async def _caller_has_floor(self, since: float) -> bool:
+        """Asked just before an answer's first frame. True (say nothing) when the caller has taken the
+        floor since their turn ended (barge-in fired) or a newer turn is queued. If they have only just
+        started speaking again, wait a moment to see whether it is real speech or a cough."""
+        deadline = time.monotonic() + 0.6
+        while True:
+            if self._t_barge > since or not self._replies.empty() or self.ended:
+                return True
+            ep = self.turns.endpointer
+            speaking_now = ep.in_speech and not ep.paused and self._t_speech_start > since
+            if not speaking_now or time.monotonic() > deadline:
+                return False
+            await asyncio.sleep(0.02)
+
     async def _say_reply(self, reply: Reply, *, turn: int, source: str, timing: dict | None = None,
-                         hold: Callable[[], bool] | None = None) -> Utterance:
+                         hold: Callable[[], Awaitable[bool]] | None = None) -> Utterance:
         utt = await self.speaker.speak(reply.parts, label=f"{source}{turn}", hold=hold)
         await self._record_utterance(utt, turn=turn, source=source, timing=timing)
         return utt

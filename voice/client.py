@@ -145,6 +145,7 @@ class SimulatedCaller:
         self._last_audio_rx = -1.0
         self._audio_rx_times: list[float] = []
         self.clears = 0
+        self.clear_times: list[float] = []
         self.marks_echoed = 0
         self.marks_received: list[str] = []
         self.media_in = 0
@@ -345,6 +346,7 @@ class SimulatedCaller:
 
     def _on_clear(self, t: float) -> None:
         self.clears += 1
+        self.clear_times.append(t)
         # Whatever had not played yet is never heard.
         kept = []
         for start, pcm in self._segments:

@@ -15,7 +15,7 @@ import asyncio
 import itertools
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -93,7 +93,7 @@ class Speaker:
 
     # -- speaking ---------------------------------------------------------------------------
     async def speak(self, parts: list[str | Pause] | str, *, label: str | None = None,
-                    hold: Callable[[], bool] | None = None) -> Utterance:
+                    hold: Callable[[], Awaitable[bool]] | None = None) -> Utterance:
         """Say ``parts``; returns once the caller has heard it all, or when it was cut short.
         ``hold`` is asked just before the first frame: True means the caller has the floor now, so
         nothing is said at all (``skipped``)."""
@@ -118,7 +118,8 @@ class Speaker:
                     del self._marks[name]
             return utt
 
-    async def _play(self, utt: Utterance, parts: list[str | Pause], hold: Callable[[], bool] | None) -> None:
+    async def _play(self, utt: Utterance, parts: list[str | Pause],
+                    hold: Callable[[], Awaitable[bool]] | None) -> None:
         queue: asyncio.Queue = asyncio.Queue(maxsize=8)
         producer = asyncio.get_running_loop().create_task(self._produce(parts, queue))
         stop_wait = asyncio.get_running_loop().create_task(self._stop.wait())
@@ -142,7 +143,7 @@ class Speaker:
                     frames = framer.flush()
                 for frame in frames:
                     if utt.t_first_frame is None:
-                        if hold is not None and hold():
+                        if hold is not None and await hold():
                             utt.skipped = True
                             utt.interrupted = True
                             return

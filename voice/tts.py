@@ -119,6 +119,31 @@ def split_sentences(text: str) -> list[str]:
     return [p.replace("\x00", ".").strip() for p in parts if p.strip()]
 
 
+def trim_silence(audio: np.ndarray, *, lead_ms: int = 40, trail_ms: int = 80, rel_db: float = -35.0) -> np.ndarray:
+    """Cut Piper's padding (~210 ms before each sentence, 120-290 ms after) down to a short margin:
+    the caller hears the first word sooner, and the gaps between sentences are ours to set."""
+    block = OUT_RATE // 200  # 5 ms
+    n = len(audio) // block
+    if n == 0:
+        return audio
+    rms = np.sqrt(np.mean(audio[: n * block].astype(np.float64).reshape(n, block) ** 2, axis=1))
+    loud = np.flatnonzero(rms > max(30.0, rms.max() * 10 ** (rel_db / 20)))
+    if loud.size == 0:
+        return audio[:0]
+    start = max(0, loud[0] * block - OUT_RATE * lead_ms // 1000)
+    end = min(len(audio), (loud[-1] + 1) * block + OUT_RATE * trail_ms // 1000)
+    return audio[start:end]
+
+
+def _split_clause(sentence: str, min_words: int = 3) -> tuple[str, str]:
+    """Split at the first comma (or semicolon/dash) that leaves at least ``min_words`` on each side."""
+    for m in re.finditer(r"[,;—]\s+", sentence):
+        head, tail = sentence[: m.start() + 1].strip(), sentence[m.end() :].strip()
+        if len(head.split()) >= min_words and len(tail.split()) >= min_words:
+            return head, tail
+    return sentence, ""
+
+
 def cache_key(sentence: str) -> str:
     """Sentences that sound the same share a cache entry."""
     t = normalize_for_speech(sentence).lower()
@@ -155,8 +180,12 @@ def load_piper_voice(path: Path, threads: int | None = None) -> Any:
     from piper.config import PiperConfig
 
     opts = onnxruntime.SessionOptions()
-    opts.intra_op_num_threads = threads or (os.cpu_count() or 1)
+    # One thread per synthesis, no spin-waiting: on a busy 2-core box (ASR and other calls running) this
+    # made a sentence's first audio 2-3x faster than every-core spinning threads (docs/performance.md).
+    # Calls still synthesise in parallel through the executor.
+    opts.intra_op_num_threads = threads or 1
     opts.inter_op_num_threads = 1
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     with open(f"{path}.json", encoding="utf-8") as f:
         config = PiperConfig.from_dict(json.load(f))
     session = onnxruntime.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
@@ -171,7 +200,9 @@ class Synthesizer:
         cache: bool = True,
         lru_size: int = 256,
         threads: int | None = None,
-        sentence_gap_ms: int = 120,
+        sentence_gap_ms: int = 200,
+        clause_gap_ms: int = 60,
+        split_first_words: int = 10,
         voice: Any = None,
     ) -> None:
         self.voice_path = voice_path
@@ -180,6 +211,8 @@ class Synthesizer:
         self.cache_enabled = cache
         self.lru_size = lru_size
         self.sentence_gap = np.zeros(OUT_RATE * sentence_gap_ms // 1000, dtype=np.int16)
+        self.split_first_words = split_first_words
+        self.clause_gap_ms = clause_gap_ms
         self._pinned: dict[str, np.ndarray] = {}
         self._lru: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
@@ -207,7 +240,7 @@ class Synthesizer:
         if not chunks:
             return np.zeros(0, dtype=np.int16)
         audio = np.concatenate(chunks)
-        out = resample(audio, self.src_rate, OUT_RATE)
+        out = trim_silence(resample(audio, self.src_rate, OUT_RATE))
         out.flags.writeable = False  # cached arrays are shared between calls
         return out
 
@@ -221,26 +254,42 @@ class Synthesizer:
                 parts.append(self.sentence_gap)
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int16)
 
-    async def stream(self, text: str) -> AsyncIterator[np.ndarray]:
-        """Yield the reply sentence by sentence (np.int16, 16 kHz). The next sentence is synthesised
-        while the current one is being played."""
+    def speech_units(self, text: str) -> list[tuple[str, int]]:
+        """(text, gap ms after it) in the order they are synthesised and played: sentences, except
+        that a long, uncached first sentence is split at its first comma, so the caller hears the
+        first clause while the rest is being made."""
+        units: list[tuple[str, int]] = []
         sentences = split_sentences(text)
-        if not sentences:
+        gap_ms = len(self.sentence_gap) * 1000 // OUT_RATE
+        for i, sentence in enumerate(sentences):
+            gap = gap_ms if i + 1 < len(sentences) else 0
+            if i == 0 and len(sentence.split()) > self.split_first_words and not (
+                self.cache_enabled and self.is_cached(sentence)
+            ):
+                head, tail = _split_clause(sentence)
+                if tail:
+                    units += [(head, self.clause_gap_ms), (tail, gap)]
+                    continue
+            units.append((sentence, gap))
+        return units
+
+    async def stream(self, text: str) -> AsyncIterator[np.ndarray]:
+        """Yield the reply unit by unit (np.int16, 16 kHz; see ``speech_units``). The next unit is
+        synthesised while the current one plays."""
+        units = self.speech_units(text)
+        if not units:
             return
         loop = asyncio.get_running_loop()
-        pending = loop.run_in_executor(self._executor, self.synth_sentence, sentences[0])
+        pending = loop.run_in_executor(self._executor, self.synth_sentence, units[0][0])
         try:
-            for i in range(len(sentences)):
+            for i, (_, gap) in enumerate(units):
                 audio = await pending
-                if i + 1 < len(sentences):
-                    pending = loop.run_in_executor(self._executor, self.synth_sentence, sentences[i + 1])
-                    if len(audio):
-                        yield np.concatenate([audio, self.sentence_gap])
-                else:
-                    if len(audio):
-                        yield audio
+                if i + 1 < len(units):
+                    pending = loop.run_in_executor(self._executor, self.synth_sentence, units[i + 1][0])
+                if len(audio):
+                    yield np.concatenate([audio, self.sentence_gap[: OUT_RATE * gap // 1000]]) if gap else audio
         finally:
-            # A barge-in closes the generator early: let the in-flight sentence finish quietly
+            # A barge-in closes the generator early: let the in-flight unit finish quietly
             # (it lands in the cache) rather than leaving an unretrieved exception.
             if not pending.done():
                 pending.add_done_callback(lambda f: f.exception())

@@ -61,6 +61,11 @@ class VadConfig:
     fixed_silence_ms: int | None = None  # naive baseline: always this silence (e.g. 800), words ignored
     max_turn_ms: int = 25_000  # force a turn end (Whisper sees 30 s at most)
     preroll_ms: int = 300  # audio kept before SPEECH_START, so the first syllable is not clipped
+    # Background voices (a TV, people nearby) are speech to any VAD. Once we know how loud the caller
+    # is, frames this many dB below their (peak-tracking) speech level count as silence, so a turn can
+    # end over background chatter. None turns the gate off.
+    level_gate_db: float | None = 20.0
+    gated_silence_start_ms: int = 300  # a pause made of such quiet frames must last this long to count
 
     @classmethod
     def baseline(cls, silence_ms: int = 800) -> VadConfig:
@@ -217,6 +222,11 @@ class Endpointer:
         self.silence_ms = 0
         self._text = ""
         self._text_upto_ms: int | None = None
+        self.speech_level_db: float | None = None  # the caller's voice level (dB), from voiced frames
+        self._levels: deque[float] = deque(maxlen=500)
+        self._levels_new = 0
+        self._gated = False  # the last frame was voice-like but far below the caller's level
+        self._gated_in_pause = False
 
     # -- words ----------------------------------------------------------------------------
     def set_text(self, text: str, *, upto_ms: int | None = None) -> None:
@@ -257,10 +267,29 @@ class Endpointer:
         self.silence_ms = 0
         self._text, self._text_upto_ms = "", None
 
+    def _classify(self, frame: bytes) -> bool:
+        self._gated = False
+        voiced = self._vad.is_speech(frame, SAMPLE_RATE)
+        if not voiced or self.config.level_gate_db is None:
+            return voiced
+        x = np.frombuffer(frame, dtype=np.int16).astype(np.float32)
+        level = 10.0 * float(np.log10(np.dot(x, x) / len(x) + 1.0))
+        if self.speech_level_db is not None and level < self.speech_level_db - self.config.level_gate_db:
+            self._gated = True
+            return False  # far quieter than this caller speaks: background, not them
+        if self.in_speech:
+            self._levels.append(level)
+            self._levels_new += 1
+            if self.speech_level_db is None or self._levels_new >= 10:
+                # the caller's loud syllables over the last ~10 s of their speech
+                self.speech_level_db = float(np.percentile(np.fromiter(self._levels, float), 90))
+                self._levels_new = 0
+        return True
+
     def push(self, frame: bytes) -> list[VadEvent]:
         _check_frame(frame)
         c = self.config
-        voiced = self._vad.is_speech(frame, SAMPLE_RATE)
+        voiced = self._classify(frame)
         self.now_ms += FRAME_MS
         events: list[VadEvent] = []
 
@@ -286,9 +315,13 @@ class Endpointer:
             if voiced:
                 self.last_voiced_ms = self.now_ms
                 self.silence_ms = 0
+                self._gated_in_pause = False
             else:
                 self.silence_ms += FRAME_MS
-                if self.silence_ms >= c.silence_start_ms:
+                self._gated_in_pause |= self._gated
+                # quiet consonants also fall under the level gate: such a pause must be longer
+                need = max(c.silence_start_ms, c.gated_silence_start_ms) if self._gated_in_pause else c.silence_start_ms
+                if self.silence_ms >= need:
                     self.paused = True
                     events.append(VadEvent.SILENCE_START)
         else:
@@ -296,6 +329,7 @@ class Endpointer:
                 # Speech resumed: the voiced run that got us here is part of the turn again.
                 self.paused = False
                 self.silence_ms = 0
+                self._gated_in_pause = False
                 self.last_voiced_ms = self.now_ms
                 events.append(VadEvent.SPEECH_RESUMED)
             else:

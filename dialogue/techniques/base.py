@@ -96,33 +96,54 @@ def feeling_of(u: Understanding) -> str | None:
     return None
 
 
-def reflect_line(p: Phraser, text: str, emotions: list[str], max_words: int = 12) -> str:
+class Reflection(str):
+    """A reflection line; ``real`` is False for the plain acknowledgement used when there was nothing
+    to reflect (no content we may say back, no feeling)."""
+
+    real: bool = True
+
+
+def _ack(text: str) -> Reflection:
+    r = Reflection(text)
+    r.real = False
+    return r
+
+
+_EMPTY_WORDS = {"really", "just", "that", "this", "there", "then", "than", "what", "when", "with", "about", "maybe",
+                "okay", "yeah", "sure", "well", "like", "some", "much", "very", "thing", "things", "know", "think",
+                "please", "thanks", "thank", "again", "sorry", "would", "could", "should", "nothing", "none", "more", "less", "good", "fine", "alright", "right", "mean", "guess", "dont", "don't", "didn't"}
+
+
+def reflect_line(p: Phraser, text: str, emotions: list[str], max_words: int = 12) -> Reflection:
     """Feeling + content in the caller's words: "It sounds like your mind keeps racing at night, and
     you're feeling worn out." Never echoes words that are unsafe to say back."""
     content = own_words(text, max_words=max_words)
-    if content and (not is_safe(content) or len(content.split()) < 2 and content in ("you", "it", "that")):
+    you_first = bool(content) and content.split()[0] in ("you", "your", "you're", "you've", "you'd", "you'll")
+    meaningful = [w for w in content.split() if len(w) >= 4 and w not in _EMPTY_WORDS]
+    if content and (not is_safe(content) or (not you_first and (len(content.split()) < 2 or not meaningful))
+                    or content in ("you", "it", "that")):
         content = ""
     feeling = next((FEELING_WORDS[e] for e in emotions if e in FEELING_WORDS), None)
     if feeling and content and feeling.split()[-1] in content:
         feeling = None
     distress = any(e in DISTRESS for e in emotions)
     if content:
-        if not content.split()[0] in ("you", "your", "you're", "you've", "you'd", "you'll"):
+        if not you_first:
             content = p.pick("about", ["{c} is on your mind", "{c} has been weighing on you",
                                        "{c} is a big part of this"], c=content)
         if feeling:
-            return p.pick("reflect_fc", [
+            return Reflection(p.pick("reflect_fc", [
                 "It sounds like {c}, and you're feeling {f}.",
                 "So {c}, and that's left you feeling {f}.",
                 "I'm hearing that {c}, and you feel {f}.",
-            ], c=content, f=feeling)
-        return p.pick("reflect_c", [
+            ], c=content, f=feeling))
+        return Reflection(p.pick("reflect_c", [
             "It sounds like {c}.",
             "So {c}." if not distress else "So {c}. That sounds hard.",
             "I'm hearing that {c}.",
-        ], c=content)
+        ], c=content))
     if feeling:
-        return p.pick("reflect_f", ["It sounds like you're feeling {f}.", "So you're feeling {f} right now.",
-                                    "You're feeling {f}, then."], f=feeling)
-    return p.pick("reflect_none", ["Thank you for telling me that.", "I'm glad you said that.",
-                                   "Thanks for sharing that with me."])
+        return Reflection(p.pick("reflect_f", ["It sounds like you're feeling {f}.", "So you're feeling {f} right now.",
+                                               "You're feeling {f}, then."], f=feeling))
+    return _ack(p.pick("reflect_none", ["Thank you for telling me that.", "I'm glad you said that.",
+                                        "Thanks for sharing that with me."]))

@@ -110,7 +110,7 @@ class ThinkingTraps(Technique):
                 "That's alright. Noticing a trap is the hardest part.",
             ])], done=True)
         name = TRAPS[self.trap].name if self.trap else "a thinking trap"
-        self.result = f"you spotted {name}, and a kinder way to see it: {answer}"
+        self.result = f"you spotted {name} in a thought, and found a kinder way to see it"
         return Step([self.p.pick("traps_end", [
             "That's a kinder way to see it: {a}.",
             "So another way to look at it is, {a}. That sounds fairer.",

@@ -116,7 +116,7 @@ class ThoughtRecord(Technique):
         else:
             line = "Thank you for working through that."
         self.result = ("you looked at the thought, " + (self.thought or "that thought")
-                       + (f", and found a fairer one: {self.balanced}" if self.balanced else ""))
+                       + (", and found a fairer one" if self.balanced else ""))
         return Step([line], done=True)
 
     def _ask_for(self) -> Step:

@@ -44,7 +44,7 @@ async def _settle(request: Request) -> None:
     rec = auth.records_for(request).recorder
     if rec is not None:
         try:
-            await rec.flush(timeout=2.0)
+            await rec.flush(2.0)
         except TimeoutError:
             pass
 

@@ -131,7 +131,7 @@ def may_see_content(op: Any, call_id: str, manager: Any) -> bool:
     if t is None:
         return False
     esc = t.esc
-    return op.username in (esc.operator, esc.resolved_by, t.console_accept)
+    return op.username in (esc.operator, esc.resolved_by, t.accepted_by)
 
 
 def filter_event(event: Event, op: Any, manager: Any) -> dict[str, Any] | None:

@@ -112,7 +112,7 @@ async def _act(request: Request, esc_id: str, action: str) -> dict[str, Any]:
             esc = await manager.accept(esc_id, op.username)
         elif action == "listen":
             esc = manager.get(esc_id)
-            if op.role != "supervisor" and esc.operator != op.username:
+            if op.role != "supervisor" and op.username not in (esc.operator, manager.transfers[esc_id].accepted_by):
                 raise HTTPException(403, "listening in is for supervisors or the operator on the call")
             esc = await manager.listen(esc_id, op.username)
         else:
@@ -195,7 +195,7 @@ async def console_audio(ws: WebSocket, call_id: str) -> None:
     if link is None or not link.active:
         await ws.close(4404, "no such live call")
         return
-    mine = transfer is not None and op.username in (transfer.esc.operator, transfer.console_accept)
+    mine = transfer is not None and op.username in (transfer.esc.operator, transfer.accepted_by)
     if mode == "talk" and not mine:
         await ws.close(4403, "accept the escalation first")
         return

@@ -52,13 +52,19 @@ def _iso(t: datetime | None) -> str | None:
     return t.isoformat() if t else None
 
 
+# Escalation steps that put a call through to an operator (acknowledging an alarm does not).
+HANDLING_STEPS = ("ringing", "connected", "accepted", "listening", "resolved")
+
+
 def involved_call_ids(username: str):  # noqa: ANN201 - a SQL select
-    """Calls whose escalation was put through to, or resolved by, ``username``."""
+    """Calls whose escalation was put through to (rung, accepted, connected, listened in) or
+    resolved by ``username``."""
     return select(Escalation.call_id).where(
         or_(
             Escalation.operator == username,
             Escalation.resolved_by == username,
-            Escalation.id.in_(select(EscalationStep.escalation_id).where(EscalationStep.operator == username)),
+            Escalation.id.in_(select(EscalationStep.escalation_id).where(
+                EscalationStep.operator == username, EscalationStep.step.in_(HANDLING_STEPS))),
         )
     )
 
@@ -170,7 +176,7 @@ def read_transcript(records: Records, op: Operator, call_id: str, *, ip: str | N
                 m["notes"] = (crypto.decrypt(key, e.notes_enc, owner=call_id, field=f"notes:{e.id}")
                               if e.notes_enc else None)
                 m["steps"] = [{"at": _iso(x.at), "step": x.step, "target": x.target, "attempt": x.attempt,
-                               "reason": x.reason, "operator": x.operator} for x in e.steps]
+                               "reason": x.reason, "operator": x.operator, "detail": x.detail} for x in e.steps]
                 escs.append(m)
             caller = (crypto.decrypt(key, c.caller_number_enc, owner=call_id, field="caller")
                       if c.caller_number_enc else None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -47,8 +48,8 @@ def rotate_keys(records, new_master: bytes) -> int:  # noqa: ANN001
 
 @keys_app.command("rotate")
 def rotate_command(
-    key_file: Path = typer.Option(None, "--key-file", help="Where to write the new master key "
-                                  "(default: WARMLINE_DATA_KEY_FILE)."),
+    key_file: Annotated[Path | None, typer.Option("--key-file", help="Where to write the new master key "
+                                                  "(default: WARMLINE_DATA_KEY_FILE).")] = None,
 ) -> None:
     """Make a new master key and re-wrap every data key under it (content is not re-encrypted).
 
@@ -80,7 +81,7 @@ def rotate_command(
 
 
 def purge_command(
-    dry_run: bool = typer.Option(False, "--dry-run", help="Only count what would be deleted."),
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only count what would be deleted.")] = False,
 ) -> None:
     """Delete records past their retention period (WARMLINE_RETENTION_DAYS_*)."""
     from safety.records.retention import purge
@@ -93,9 +94,9 @@ def purge_command(
 
 @operator_app.command("add")
 def operator_add(
-    username: str = typer.Argument(..., help="Sign-in name (lower case)."),
-    role: str = typer.Option("operator", "--role", help="operator | supervisor"),
-    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin (first line)."),
+    username: Annotated[str, typer.Argument(help="Sign-in name (lower case).")],
+    role: Annotated[str, typer.Option("--role", help="operator | supervisor")] = "operator",
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin (first line).")] = False,
 ) -> None:
     """Create a console account. Operators read only calls put through to them; supervisors read all."""
     from safety.console.auth import MIN_PASSWORD, create_operator

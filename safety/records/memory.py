@@ -46,6 +46,9 @@ class DbMemoryStore:
             hit = self._cache.get(caller_key, _MISSING)
         if hit is not _MISSING:
             return json.loads(json.dumps(hit)) if hit is not None else None
+        rec = self.records.recorder
+        if rec is not None and not rec.db_available:
+            return None  # never hold a call up waiting for a database that is away
         with self.records.db.session() as s:
             row = s.get(CallerProfile, caller_key)
             data = None

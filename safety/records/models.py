@@ -137,7 +137,8 @@ class Escalation(Base):
 
 
 class EscalationStep(Base):
-    """Every step of a warm transfer, for the audit trail: opened, ringing, connected, failed, resolved."""
+    """Every step of a warm transfer, for the audit trail: opened, ringing, connected, failed, resolved,
+    and the transfer manager's own ``transfer.step`` events (accepted, listening, announced, retry, ...)."""
 
     __tablename__ = "escalation_steps"
 
@@ -145,11 +146,12 @@ class EscalationStep(Base):
     escalation_id: Mapped[str] = mapped_column(ForeignKey("escalations.id", ondelete="CASCADE"), index=True)
     call_id: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
-    step: Mapped[str] = mapped_column(String(16))
+    step: Mapped[str] = mapped_column(String(32))
     target: Mapped[str | None] = mapped_column(String(256))  # the human line tried (staff, not the caller)
     attempt: Mapped[int | None] = mapped_column(Integer)
     reason: Mapped[str | None] = mapped_column(String(256))
     operator: Mapped[str | None] = mapped_column(String(64), index=True)
+    detail: Mapped[dict[str, Any] | None]  # other scalar facts of a transfer.step (round, level, ...)
 
     escalation: Mapped[Escalation] = relationship(back_populates="steps")
 

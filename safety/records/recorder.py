@@ -49,6 +49,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BATCH = 200
+# The transfer manager's audit steps that have no contract event of their own (safety/transfer).
+TRANSFER_STEP = "transfer.step"
+RECORDED_EVENTS = frozenset(ev.EVENT_NAMES) | {TRANSFER_STEP}
 # Internal operations (not bus events) that share the same ordered queue.
 MEMORY_PUT = "records.memory_put"
 AUDIO = "records.audio"
@@ -96,7 +99,8 @@ class Recorder:
         self._exec = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="records-writer")
         self._busy = False
         self._deks: collections.OrderedDict[str, bytes] = collections.OrderedDict()  # writer thread only
-        self._caller_keys: dict[str, str] = {}  # call id -> caller pseudonym, for "delete what I said"
+        # call id -> caller id, in memory only, for "delete what I said" (recent calls)
+        self._callers: collections.OrderedDict[str, str] = collections.OrderedDict()
         self._local_only = not isinstance(bus, ev.InProcessBus)
         self._local_calls: set[str] = set()
         # counters
@@ -119,12 +123,12 @@ class Recorder:
             asyncio.create_task(self._write_loop(), name="records-writer"),
         ]
 
-    async def stop(self, timeout: float = 5.0) -> None:
+    async def stop(self, deadline_s: float = 5.0) -> None:
         if self._sub is None:
             return
         self._drain_subscription()
         try:
-            await self.flush(timeout)
+            await self.flush(deadline_s)
         except TimeoutError:
             log.warning("records: stopping with %d records not yet written (database unavailable)", len(self.pending))
         for t in self._tasks:
@@ -141,9 +145,9 @@ class Recorder:
             "failed": self.failed, "retries": self.retries, "database_available": self.db_available,
         }
 
-    async def flush(self, timeout: float = 10.0) -> None:
+    async def flush(self, deadline_s: float = 10.0) -> None:
         """Wait until every event published so far is written (tests, shutdown)."""
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + deadline_s
         while True:
             self._drain_subscription()
             if not self.pending and not self._busy:
@@ -185,11 +189,10 @@ class Recorder:
         if name == ev.ESCALATION_RESOLVED and d.get("recorded"):
             return  # the console API already wrote it
         if name == ev.CALL_STARTED and d.get("caller"):
-            try:
-                self._caller_keys[event.call_id] = self.records.caller_key(d["caller"]) or ""
-            except Exception as e:
-                log.warning("records: no caller pseudonym for call %s (%s)", event.call_id, type(e).__name__)
-        if name not in ev.EVENT_NAMES:
+            self._callers[event.call_id] = str(d["caller"])
+            while len(self._callers) > 5000:
+                self._callers.popitem(last=False)
+        if name not in RECORDED_EVENTS:
             return
         self.enqueue(Op(name, event.call_id, datetime.fromtimestamp(event.ts, UTC), dict(d)))
 
@@ -223,14 +226,13 @@ class Recorder:
             self._busy = True
             try:
                 written, bad = await loop.run_in_executor(self._exec, self._apply_batch, batch)
-            except Exception as e:
+            except Exception as e:  # the database is away (or worse): keep the records, retry later
                 self._busy = False
-                if not _transient(e):
-                    raise
                 self.retries += 1
                 if self.db_available:
-                    log.warning("records: database unavailable (%s); holding %d records in memory",
-                                type(e).__name__, len(self.pending))
+                    log.log(logging.WARNING if _transient(e) else logging.ERROR,
+                            "records: database unavailable (%s); holding %d records in memory",
+                            type(e).__name__, len(self.pending))
                 self.db_available = False
                 await asyncio.sleep(self._backoff)
                 self._backoff = min(self._backoff * 2, self.max_backoff)
@@ -387,6 +389,21 @@ class Recorder:
             operator=str(operator)[:64] if operator else None,
         ))
 
+    def _on_step(self, s: Session, op: Op) -> None:
+        call = self._call(s, op)
+        esc = self._escalation(s, call, op)
+        d = op.data
+        operator = d.get("operator")
+        # only scalar facts, and never free text that could carry what the caller said
+        detail = {k: v for k, v in d.items() if k not in ("escalation_id", "step", "operator", "target", "text",
+                                                          "notes", "quotes", "brief", "caller")
+                  and isinstance(v, bool | int | float | str) and len(str(v)) <= 64}
+        s.add(EscalationStep(
+            escalation_id=esc.id, call_id=call.id, at=op.at, step=str(d.get("step") or "step")[:32],
+            target=str(d["target"])[:256] if d.get("target") else None,
+            operator=str(operator)[:64] if operator else None, detail=detail or None,
+        ))
+
     def _on_resolved(self, s: Session, op: Op) -> None:
         call = self._call(s, op)
         esc = self._escalation(s, call, op)
@@ -401,8 +418,9 @@ class Recorder:
         call.end_reason = str(d.get("reason") or "")[:64] or None
         if isinstance(d.get("duration_s"), int | float):
             call.duration_s = float(d["duration_s"])
-        caller_key = self._caller_keys.pop(call.id, None)
+        caller = self._callers.get(call.id)  # not popped: a failed batch is retried
         if d.get("delete_content"):
+            caller_key = self.records.caller_key(caller) if caller else None
             delete_call_content(s, call, op.at)
             if caller_key:  # opt-in memory is made of what they said, too
                 s.execute(delete(CallerProfile).where(CallerProfile.caller_hash == caller_key))
@@ -433,6 +451,7 @@ _HANDLERS: dict[str, Callable[[Recorder, Session, Op], None]] = {
     ev.TRANSFER_CONNECTED: Recorder._on_transfer,
     ev.TRANSFER_FAILED: Recorder._on_transfer,
     ev.ESCALATION_RESOLVED: Recorder._on_resolved,
+    TRANSFER_STEP: Recorder._on_step,
     ev.CALL_ENDED: Recorder._on_ended,
     MEMORY_PUT: Recorder._on_memory,
     AUDIO: Recorder._on_audio,

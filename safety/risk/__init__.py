@@ -23,7 +23,7 @@ WINDOW_WORDS = 80  # long text is scanned in overlapping windows of this many wo
 _WINDOW_STEP = 60
 MAX_WINDOWS = 400  # about 100 KB of speech-like text; beyond that only the tail is read
 
-_STRONG_THREAT = re.compile(r"\b(kill|murder|shoot|stab|strangle|bomb|blow|slit|smother|run over|poison)\b")
+_STRONG_THREAT = re.compile(r"\b(kill|killing|murder|shoot|shooting|stab|stabbing|strangle|bomb|blow|slit|smother|run over|poison|batter|down with me|pay)\b")
 _WEAK_MODAL = re.compile(r"^(could|would|should|thinking about|thought about|fantasi[sz]ing about)\b")
 _WEAPON_NOW = re.compile(r"\b(gun|knife|weapon|bat|machete|outside|at the door|breaking in|in the house|banging|trying to get in|coming)\b")
 _PANIC = re.compile(r"\b(panic attacks?|anxiety attacks?|panicking|panic|anxious|anxiety)\b")
@@ -36,7 +36,17 @@ def _signals_from_hits(hits: list[Hit], text_norm: str) -> tuple[list[str], list
     mods: set[str] = set()
     strong = weapon = False
     panic = bool(_PANIC.search(text_norm))
+    times = {sig for h in hits if "noscope" in h.flags for sig in h.signals}
     for h in hits:
+        if "attempt:event" in h.signals:
+            # a past-tense act: in progress unless the words date it
+            if "time:past_distant" in times and "time:now" not in times:
+                when = ("attempt:past",)
+            elif "time:past_recent" in times and "time:now" not in times:
+                when = ("attempt:past",)
+            else:
+                when = ("attempt:in_progress",)
+            h.signals = tuple(x for x in h.signals if x != "attempt:event") + when
         if h.blocked:
             mods.add(h.blocked)
             continue
@@ -92,8 +102,11 @@ def _assess_norm(norm: str, semantic: bool) -> tuple[Level, Kind, tuple[str, ...
 
         extra = sem.semantic_signals(norm, level, mods, bool(third))
         if extra:
+            alone = level == Level.NONE
             self_sigs += extra
             level, kind = combine.level_of(self_sigs, strong_threat=strong, weapon_now=weapon)
+            if alone and level > sem.SOLO_CAP:
+                level = sem.SOLO_CAP  # a paraphrase alone is a strong check, not a transfer
     risk = [s for s in _dedupe(self_sigs) if combine.is_risk_signal(s)]
     times = [s for s in _dedupe(self_sigs) if s.startswith("time:")]
     third_lvl = combine.third_party_level(third + times) if third else Level.NONE

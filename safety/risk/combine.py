@@ -38,7 +38,7 @@ SEMANTIC_EQUIV: dict[str, str] = {
 }
 
 RISK_PREFIXES = ("ideation:", "intent:", "plan", "preparation:", "method:", "attempt:", "means:", "self_harm:",
-                 "threat:", "danger:", "abuse:", "medical:", "semantic:")
+                 "threat:", "danger:", "abuse:", "medical:", "semantic:", "location:")
 
 
 def is_risk_signal(sig: str) -> bool:
@@ -60,11 +60,13 @@ def level_of(signals: Iterable[str], strong_threat: bool = False, weapon_now: bo
     has = s.__contains__
     ideation = any(has(x) for x in ("ideation:passive", "ideation:active", "ideation:nonspecific"))
     active = has("ideation:active")
-    method = any(x.startswith("method:") for x in s) or has("means:at_hand")
+    access = has("means:access") or has("means:at_hand")
+    method = any(x.startswith("method:") for x in s) or access
     intent = has("intent:future")
     vague_intent = has("intent:vague")
     prep_explicit = has("preparation:stockpiling") or has("preparation:note")
-    prep_context = any(has(x) for x in ("preparation:giving_away", "preparation:research", "preparation:letters", "plan"))
+    prep_context = any(has(x) for x in ("preparation:giving_away", "preparation:research", "preparation:letters",
+                                        "preparation:acquired", "plan"))
     attempt_past = has("attempt:past")
     suicidal = ideation or intent or prep_explicit or attempt_past or has("attempt:in_progress")
     context = suicidal or method
@@ -74,27 +76,33 @@ def level_of(signals: Iterable[str], strong_threat: bool = False, weapon_now: bo
     cands: list[tuple[Level, Kind]] = []
     add = cands.append
     # suicide
-    if has("attempt:in_progress"):
-        add((Level.IMMINENT, Kind.SUICIDE if (context or not has("medical:emergency")) else Kind.MEDICAL))
+    if has("attempt:in_progress") or has("means:ready"):
+        add((Level.IMMINENT, Kind.SUICIDE))
     if has("means:at_hand") and (suicidal or vague_intent or prep_context):
         add((Level.IMMINENT, Kind.SUICIDE))
-    if intent or prep_explicit:
+    if has("location:height") and (suicidal or vague_intent or has("method:height")):
+        add((Level.IMMINENT, Kind.SUICIDE))
+    if intent or prep_explicit or has("plan"):
         add((Level.HIGH, Kind.SUICIDE))
     if (vague_intent or prep_context) and context:
+        add((Level.HIGH, Kind.SUICIDE))
+    if access and (ideation or vague_intent):
         add((Level.HIGH, Kind.SUICIDE))
     if attempt_past and recent:
         add((Level.HIGH, Kind.SUICIDE))
     if active and (method or soon):
         add((Level.HIGH, Kind.SUICIDE))
-    if active or attempt_past or (ideation and method) or (ideation and soon):
+    if vague_intent and ideation:
+        add((Level.HIGH, Kind.SUICIDE))
+    if active or attempt_past or (ideation and method):
         add((Level.MODERATE, Kind.SUICIDE))
-    if has("means:at_hand") and method:
+    if has("means:at_hand"):
         add((Level.MODERATE, Kind.SUICIDE))
-    if ideation:
+    if ideation or has("preparation:giving_away"):
         add((Level.LOW, Kind.SUICIDE))
     # self-harm
-    if has("self_harm:current"):
-        add((Level.HIGH if (soon and (vague_intent or intent)) else Level.MODERATE, Kind.SELF_HARM))
+    if has("self_harm:current") or has("intent:self_harm"):
+        add((Level.HIGH if (soon and has("intent:self_harm")) else Level.MODERATE, Kind.SELF_HARM))
     if has("self_harm:past"):
         add((Level.LOW, Kind.SELF_HARM))
     # others
@@ -105,7 +113,7 @@ def level_of(signals: Iterable[str], strong_threat: bool = False, weapon_now: bo
     if has("abuse:ongoing"):
         add((Level.MODERATE, Kind.ABUSE))
     if has("medical:emergency"):
-        add((Level.IMMINENT if context else Level.HIGH, Kind.SUICIDE if context else Kind.MEDICAL))
+        add((Level.IMMINENT, Kind.SUICIDE if suicidal else Kind.MEDICAL))
     if not cands:
         return Level.NONE, Kind.NONE
     order = [Kind.SUICIDE, Kind.SELF_HARM, Kind.MEDICAL, Kind.ABUSE, Kind.HARM_TO_OTHERS]
@@ -116,7 +124,11 @@ def level_of(signals: Iterable[str], strong_threat: bool = False, weapon_now: bo
 def third_party_level(signals: Iterable[str]) -> Level:
     """Someone else's risk: high only when they are in danger now; low for their intent or plan."""
     s = _canon(signals)
-    if {"attempt:in_progress", "means:at_hand", "medical:emergency"} & s:
+    if {"attempt:in_progress", "means:ready", "medical:emergency"} & s:
+        return Level.HIGH
+    if {"means:at_hand", "location:height"} & s and ({"intent:future", "intent:vague", "method:height"} & s or any(
+        x.startswith("ideation:") for x in s
+    )):
         return Level.HIGH
     if {"intent:future", "plan", "preparation:stockpiling", "preparation:note", "danger:from_other"} & s:
         return Level.LOW

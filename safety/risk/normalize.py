@@ -87,7 +87,7 @@ _LIKE_KEEP_BEFORE = {"feel", "feels", "felt", "feeling", "would", "should", "i",
                      "look", "looks", "looked", "seem", "seems", "something", "nothing", "anything",
                      "sounds", "sound", "do", "did", "does", "not", "really", "also", "just", "more",
                      "much", "people", "things", "he", "she", "it", "is", "was", "be", "am", "are",
-                     "were", "been", "things", "stuff", "lot"}
+                     "were", "been", "stuff", "lot"}
 # "ill" without its apostrophe is "i'll" except after words that make it the adjective.
 _ILL_ADJ_BEFORE = {"am", "is", "are", "was", "were", "be", "been", "being", "feel", "feeling", "felt",
                    "very", "so", "really", "too", "mentally", "terminally", "seriously", "critically",

@@ -41,9 +41,12 @@ HEIGHT_PLACE = r"(bridge|roof|rooftop|ledge|cliff|balcony|overpass|tower|car par
 NUM = (r"(\d+|a dozen|dozens|a hundred|hundreds|a couple of|a few|several|twenty|thirty|forty|fifty|sixty|"
        r"seventy|eighty|ninety|ten|fifteen|twelve|eleven|a bunch of|a load of|a ton of|a lot of|loads of|"
        r"tons of|lots of|a handful of|handfuls of|a shit ?load of|a heap of)")
-QTY = (r"(all (of )?(my |the |those |these )?|the whole (bottle|pack|packet|box|lot|strip|thing) of |"
-       r"a whole (bottle|pack|packet|box|strip) of |an entire (bottle|pack|packet|box) of |every |"
-       + NUM + r" (of )?(my |the |those )?|too many |too much )")
+BIGNUM = (r"(\d\d+|a dozen|dozens|a hundred|hundreds|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|ten|"
+          r"fifteen|twelve|eleven|(a )?(whole |big |huge |massive |shit ?)?(bunch|load|ton|lot|handful|heap|stack|pile)s? of|"
+          r"way too many|too many|as many)")
+QTY = (r"(all (of )?(my |the |those |these |her |his )?|the whole (bottle|pack|packet|box|lot|strip|thing) of |"
+       r"a whole (bottle|pack|packet|box|strip|jar) of |an entire (bottle|pack|packet|box) of |every |the rest of |"
+       + BIGNUM + r" (of )?|too much )(\w+ ){0,2}?")
 SELF = r"(myself|my own life|my life)"
 REFL = r"(myself|himself|herself|themselves|themself|yourself)"
 REL = (r"(friend|friends|mate|buddy|bestie|best friend|brother|sister|mom|mum|mother|dad|father|son|daughter|"
@@ -90,8 +93,9 @@ RULES: list[Rule] = [
     _r("ideation:passive", r"(do not|did not|never) (really )?(want|wanna|wish) to (live|be alive|exist|be here|wake up|go on|keep going|keep living|be around|be on this earth|carry on|continue)"),
     _r("ideation:passive", r"(not|no longer|never) (sure )?(if |whether )?(i )?(want|wanna) to (live|be alive|exist|be here|wake up|keep going|keep living|go on)"),
     _r("ideation:passive", r"(wish|wishing|hope|hoping|pray|praying) (that )?i (was|were|would be|could be|am) (dead|never born|not born|not here|not alive|gone|not around|in the ground|hit by)"),
-    _r("ideation:passive", r"(wish|wishing|hope|hoping|pray|praying) (that )?i (would|could|will|do not|never|did not|just|would just|could just) (just )?(die|not wake up|never wake up|wake up dead|disappear|stop breathing|get hit|get sick and die|go to sleep and|fall asleep and|cease)"),
-    _r("ideation:passive", r"(wish|wishing) i (had )?(never|not) (been born|existed|woken up|woke up)"),
+    _r("ideation:passive", r"(wish|wishing|hope|hoping|pray|praying) (that )?i (would|could|will|do not|never|did not|just|would just|could just) (just )?(die|not wake up|never wake up|wake up dead|disappear|stop breathing|get hit|get sick and die|go to sleep and|fall asleep and|cease)|(wish|wishing|hope|hoping|pray|praying) (that )?i (do not|never|would not|will not|did not) wake up"),
+    _r("ideation:passive", r"(wish|wishing) i (had |would have |would )?(never|not) (been born|existed|woken up|woke up)"),
+    _r("ideation:passive", r"(would|had) (much )?rather (be dead|die|not be (here|alive|around)|not exist|not wake up)|(give|giving|given|gave) up on (life|living|myself|being alive)|(do not|can not) see (the|any) point (anymore|of (being here|living|going on|carrying on|life|me))|what is (even )?the point anymore|sick of being alive"),
     _r("ideation:passive", r"(everyone|everybody|people|my (family|kids|children|wife|husband|parents|mom|mum|partner)|they|the world|things) (would|will|would all|will all|might) be (better|happier|fine|okay) (off )?(without me|if i (was|were|am|was not|were not|died|disappear|disappeared|left|was gone|were gone|did not exist))"),
     _r("ideation:passive", r"better off (without me|if i (was|were|am) (dead|gone|not here|not around)|dead|if i died|if i disappeared|with me gone|if i was not here|if i were not here|if i was not around)"),
     _r("ideation:passive", r"(i am|i feel like|i feel|i have become|i have been|just) (such )?(a|nothing but a) (burden|waste of (space|air|oxygen|life))"),
@@ -105,7 +109,7 @@ RULES: list[Rule] = [
     _r("ideation:passive", r"(just )?(let me die|want out of (this|life|it all)|want out|want to check out|ready to check out|want to go to sleep and never|want the pain to end forever|want to be with (my )?(mom|mum|dad|husband|wife|son|daughter|grandma|grandpa|brother|sister) (again|in heaven|up there))"),
     _r("ideation:passive", r"(would not|would not really|would not even) (mind|care) (if i|dying|if something happened to me|being dead|not waking up|if i did not wake up|if i got hit)"),
     _r("ideation:passive", r"(do not|does not|would not) (matter|care) (if|whether) i (live|lived|die|died|am alive|wake up|was dead)"),
-    _r("ideation:passive", r"(thinking|thought|think|thinks) (about|of) (death|dying|being dead|not being here|not existing|not waking up|disappearing forever) (a lot|all the time|constantly|every day|more and more|lately)"),
+    _r("ideation:passive", r"(thinking|thought|think|thinks) (about|of) ((death|dying) (a lot|all the time|constantly|every day|more and more|lately)|being dead|not being here|not existing|not waking up|not being alive|disappearing forever)"),
     _r("ideation:passive", r"(death|dying) (would be|seems like|feels like|sounds like|is) (a |the )?(relief|release|easier|better|peaceful|welcome|escape|only way out|answer|solution)"),
     _r("ideation:passive", r"(the only way out|only way out is|only way to make it stop|permanent solution|sweet release|eternal sleep)"),
     _r("ideation:passive", r"(ready|want|wanting) to (give up on|be done with) (life|living|everything|it all)"),
@@ -115,7 +119,8 @@ RULES: list[Rule] = [
     _r("ideation:active", WANT + r" (just )?(to )?" + SUICIDE_VERB),
     _r("ideation:active", r"(want|wanted|wanting|wish|need|going|plan|planning|thinking|thought|think|urge|urges|tempted|considering|consider|close) (about |of |to )?(killing|ending|taking) (myself|my (own )?life|it all)"),
     _r("ideation:active", r"(i am|i feel|i have been|i have been feeling|been feeling|feeling|been|i was|i got|getting|am) (really |very |so |kind of |pretty |a bit |a little |quite |actively |super |extremely |incredibly )?(suicidal)"),
-    _r("ideation:active", r"(have|having|had|get|getting|been having|experiencing|struggling with|fighting|battling|dealing with) (some |these |those |my |really bad |bad |dark |strong |constant |the )?(suicidal (thoughts|feelings|urges|ideation|ideas)|thoughts (of|about) (suicide|killing myself|ending (it|my life|things)|dying|death|taking my life)|urges to (kill myself|die|end it))", "mention"),
+    _r("ideation:active", r"suicidal (thoughts|feelings|urges|ideation|ideas|impulses)|urges? to (kill myself|die|end it)", "mention"),
+    _r("ideation:nonspecific", r"thoughts (of|about) (suicide|killing myself|ending (it|my life|things|it all)|dying|death|taking my life|not being here|not being alive)", "mention"),
     _r("ideation:active", r"(kill|killing|kills|killed|end|ending|ended|hang|hanging|shoot|shooting|drown|drowning|off|offing|poison|poisoning|suffocate|suffocating|gas|gassing|electrocute|starve|starving) " + REFL),
     _r("ideation:active", r"(take|taking|took|end|ending|ended) (my|his|her|their) (own )?lives?"),
     _r("ideation:active", r"(commit|committing|do|doing) suicide|suicide is (the|my) (answer|only option|way out|solution)"),
@@ -127,30 +132,35 @@ RULES: list[Rule] = [
     _r("intent:vague", FUTURE + r" (just |finally |really |actually |definitely )?(to )?(do it|go through with it|jump|end this|do something (stupid|drastic|bad|dangerous|permanent)|not be here|be gone|go away for good|make it stop (for good|forever))"),
     _r("intent:future", r"(i have|i have made|i made) (up )?my (mind|decision)|(my mind is made up)|(this is|today is|tonight is|it is) (my|the) (last (night|day|time|call|goodbye|week)|night|day i (die|do it|go))"),
     _r("intent:future", r"(will not|am not going to|am not gonna) (be (here|around|alive)|wake up|make it|see|live to see) (tomorrow|much longer|by (morning|tomorrow|the weekend|monday|next week)|another (day|week)|next (week|year)|the morning|christmas|my birthday|the new year|the weekend)"),
-    _r("intent:future", r"(this is|i am calling to say|i just wanted to say|i wanted to say|i am saying) (my )?goodbye|(saying|said) (my )?goodbyes? (to (everyone|my family|my kids|people))?"),
-    _r("plan", r"(i have|i have got|i have made|i made|i worked out|got|there is|i came up with) (a |the |my )?(plan|plans|date|day picked|time picked|place picked)( to| for| already| all)?"),
-    _r("plan", r"i (know|have figured out|figured out|worked out|have decided|decided|have picked|picked|chose|have chosen|chosen) (exactly )?(how|when|where|what) (i am going to|i will|i would|i would|i could|to) (do it|die|end it|kill myself|go|do this)"),
+    _r("intent:future", r"(this is|i am calling to say|i just wanted to say|i wanted to say|i am saying) (my )?goodbye|(calling|called|ringing|phoning|here|wanted|want|just|only) (just )?to say (my )?goodbyes?|(say|said|saying) (my )?goodbyes? to (everyone|everybody|my (family|kids|children|mom|mum|dad|wife|husband|partner|friends)|people|the (kids|family))|(will not|am not going to|am not gonna) be (around|here|alive) (to|for|anymore|by then|after (tonight|today|this))"),
+    _r("intent:vague", r"i am ready( now)?( \||$)|i am ready (to go|now|for it)|(going to|will|about to|gonna) die (tonight|today|this weekend|tomorrow)|(^|\| )going to die( \||$)"),
+    _r("plan", r"(i have|i have got|i have made|i made|i worked out|got|there is|i came up with) (a |the |my )?(plan|plans|date|day picked|time picked|place picked)(?! (for|with|to (go|see|meet|visit|get|move|fix|study|save|start|quit|finish|buy|call|travel|leave my job)|on))( to| already| all| in place)?"),
+    _r("plan", r"i (know|have figured out|figured out|worked out|have decided|decided|have picked|picked|chose|have chosen|chosen) (exactly |already )?(how|when|where|what) (i am going to|i will|i would|i could|to|i want to) (do it|die|end it|kill myself|go|do this)"),
+    _r("method:unspecified ideation:nonspecific", r"(thought|think|thinking|wondered|wondering|imagined|imagining) (about |of )?(exactly )?(how|when|where) (i would|i could|i will|i might|i am going to|to) (do it|die|end it|kill myself|end my life)"),
     _r("plan", r"(have|had|got) (it|everything|this|the whole thing) (all )?(planned|figured|worked|mapped|sorted) (out)?"),
     _r("plan", r"(planning|planned|plan) (my|out my|how to|to) (death|suicide|exit|end|final)"),
     _r("plan", r"(picked|chose|chosen|found|scoped out|have) (a|the) (spot|place|date|day|bridge|tree|building|location) (to|where|for|when)"),
     _r("preparation:stockpiling", r"(saving|saved|save|stockpiling|stockpiled|hoarding|hoarded|collecting|collected|storing|stored|stashing|stashed|keeping|kept|building up|stocking up|stocked up|gathering|gathered) (up )?(all |a lot of |extra |enough |some )?(my |the |those |these |of my )?" + MEDS),
     _r("preparation:stockpiling", r"(enough|plenty of) " + MEDS + r" (to (do it|kill|die|end|not wake|never wake|overdose|do the job|be sure))"),
-    _r("preparation:stockpiling", r"(bought|buying|got|getting|ordered|purchased|went and got) (a |some |the |more |extra |another )?(" + GUN[1:-1] + r"|rope|noose|" + MEDS[1:-1] + r"|charcoal|bullets|ammo|ammunition|hose|helium|razor blades) (to|for|so i can|so that|so i could|today|yesterday|last week|this week|just in case|for when|for it)"),
-    _r("preparation:research", r"(looked up|looking up|googled|googling|searched|searching|research|researched|researching|read up on|reading up on|checked|checking) (how|what|which|the) (many|much|best way|fastest way|easiest way|least painful way|dose|amount|lethal|height|way to)"),
+    _r("preparation:acquired", r"(bought|buying|got|getting|ordered|purchased|went and got|picked up) (a |some |the |more |extra |another )?(" + GUN[1:-1] + r"|rope|noose|charcoal|bullets|ammo|ammunition|hose|helium|razor blades)"),
+    _r("means:access", r"(i have|i have got|i got|got|i own|there is|there are|we have|i can get) (a |the |my |all my |all the |enough |plenty of |access to |his |dad |my dad )(" + MEDS[1:-1] + r"|" + GUN[1:-1] + r"|rope|noose|razor|razors|razor blades|charcoal|bleach)"),
+    _r("preparation:research", r"(looked up|looking up|look up|googled|googling|searched|searching|research|researched|researching|read up on|reading up on|checked|checking|reading about|read about|watching videos (on|about)) (how|what|which|the|ways|methods|different ways) (many|much|best way|fastest way|easiest way|quickest way|least painful way|painless way|dose|amount|lethal|height|way to|ways to|methods|to (die|kill myself|end it|overdose|hang))"),
+    _r("method:medication preparation:research", r"(how many|how much|enough) (of )?(my |the |those |these |them )?(" + MEDS[1:-1] + r"|of them)? ?(it )?(would|will|does|do|it would|it will|it takes|to) (take|kill|it take) (to (die|kill|end|be fatal|do it))?"),
     _r("preparation:stockpiling", r"(lethal|fatal|deadly) (dose|amount|overdose|height)"),
-    _r("preparation:note", r"(wrote|written|writing|write|left|leave|leaving|finished|typed|recorded|made|have|got) (a |my |the |some |all |these |those )?(suicide note|suicide letter|goodbye (note|notes|letter|letters|video|message|messages)|final (note|notes|letter|letters|message|messages)|last (letter|letters|note|notes|message|words))|(notes?|letters?) (saying|to say) goodbye"),
+    _r("preparation:note", r"(wrote|written|writing|write|left|leave|leaving|finished|typed|recorded|made|have|got) (a |my |the |some |all |these |those )?(suicide note|goodbye note|goodbye notes|suicide letter|goodbye (note|notes|letter|letters|video|message|messages)|final (note|notes|letter|letters|message|messages)|last (letter|letters|note|notes|message|words))|(notes?|letters?) (saying|to say) goodbye"),
     _r("preparation:letters", r"(wrote|written|writing|write|left|leave|leaving|finished|typed|recorded) (a |my |the |some |all |these |those )?(notes?|letters?|messages?|videos?) (for|to) (everyone|everybody|each of|my (kids|family|children|parents|mom|mum|dad|wife|husband|partner|friends)|the (kids|family)|them|all)"),
     _r("preparation:note", r"(made|making|wrote|writing|updated|updating|sorted|sorting) (out )?(my |a )?(will|affairs|funeral|final arrangements)|(put|putting|got|getting) (my )?affairs in order|(sorted|sorting) (out )?(everything|my stuff|my things) for (after|when) i am gone"),
-    _r("preparation:giving_away", r"(giving|gave|given|give|handing|handed) (away )?(all |most of |some of )?(my |all my )?(stuff|things|belongings|possessions|clothes|guitar|games|dog|cat|cats|dogs|pets|jewell?ery|savings|money|car|records|books|valuables)( away| to )"),
+    _r("preparation:giving_away", r"(giving|gave|given|give|handing|handed|rehomed|rehoming|rehome) (away )?(all |most of |some of )?(my |all my )(stuff|things|belongings|possessions|guitar|games|dog|cat|cats|dogs|pets|jewell?ery|savings|car|records|valuables|prized|favourite|favorite)"),
     _r("preparation:giving_away", r"(giving|gave|give|given) (away )?(all |most of )?(my |all my )?(stuff|things|belongings|possessions) away|(will|would|am going to) not need (them|it|my (stuff|things|car|savings|dog|clothes)) (anymore|where i am going|much longer|after)"),
     # --- methods (a method alone only matters with suicidal context; see combine.py)
     _r("method:medication", r"(overdose|overdosing|overdosed|od) (on )?(" + QTY + r")?" + MEDS),
     _r("method:medication", QTY + MEDS + r"|" + MEDS + r" (at once|in one go|all at once|at the same time|with (vodka|alcohol|booze|wine|whiskey|beer))"),
-    _r("method:medication", r"(overdose|overdosing|overdosed|lethal dose|take them all|take all of them|swallow them all)"),
+    _r("method:medication", r"(overdose|overdosing|overdosed|lethal dose|(take|taking|swallow|swallowing|down|downing) (them all|all of them|the (whole|entire) (bottle|pack|packet|box|lot|jar)|the lot|everything in the (cabinet|cupboard|medicine cabinet)))"),
     _r("method:rope", r"(hang|hanging|hanged|hung) (myself|himself|herself|themselves)|" + ROPE + r" (around|round|on) my neck|(tie|tied|tying|tighten) (a |the )?" + ROPE + r"|(beam|ceiling|rafter|door ?frame|tree|banister|closet rod|shower rod|garage) (to hang|for the rope|for a noose)|noose"),
     _r("method:firearm", r"(shoot|shooting|shot) (myself|me|my (own )?(head|brains) (off|out))|(gun|pistol|barrel) (to|in|against|at) my (head|mouth|temple|chest)|(use|using|get|getting|load|loading|loaded|cock|cocked|bought|buy|grab|holding|hold|have|got|own|has) (a |the |my |his |dad|my dad|my husband)?\s?" + GUN + r"|(bullet|bullets|ammo|ammunition) (in|into|for)"),
-    _r("method:height", r"(jump|jumping|jumped|throw myself|throwing myself|leap|leaping|fall|falling) (off|from|of) (a |the |my |this |that )?(" + HEIGHT_PLACE[1:-1] + r"|window|top|edge|balcony|cliff|building)|(on|at|to) (the )?(edge|ledge|railing|rail|parapet) (of )?(the |a |this )?(" + HEIGHT_PLACE[1:-1] + r"|roof|window|platform)?|wrong side of the (railing|rail|fence|barrier)|(how|so) high up"),
+    _r("method:height", r"jump( \||$)|(jump|jumping|jumped|throw myself|throwing myself|leap|leaping|fall|falling) (off|from|of) (a |the |my |this |that )?(" + HEIGHT_PLACE[1:-1] + r"|window|top|edge|balcony|cliff|building)|(on|at|to) (the )?(edge|ledge|railing|rail|parapet) (of )?(the |a |this )?(" + HEIGHT_PLACE[1:-1] + r"|roof|window|platform)?|wrong side of the (railing|rail|fence|barrier)|(how|so) high up"),
     _r("method:vehicle_exhaust", r"(car|engine) (is )?(running|on) in (the|a|my) (garage|shed)|(hose|pipe|tube) (to|from|into|on) (the )?(exhaust|tailpipe|car)|carbon monoxide|exhaust fumes|(charcoal|barbecue|bbq) (in|inside) (the|my|a) (car|room|tent|bathroom)|(gas|gassing) myself|(sit|sitting|sat) in the (car|garage) with the engine"),
+    _r("attempt:in_progress method:vehicle_exhaust", r"(i am|i am sitting|sitting|i am sat) in the (car|garage) with the engine (on|running)|(car|engine) is running in the (garage|shed)"),
     _r("method:vehicle", r"(crash|crashing|drive|driving|drove|steer|steering|swerve|swerving) (my |the )?(car|truck|bike|motorbike)? ?(into|off) (a |the |oncoming |that )?(tree|wall|truck|traffic|bridge|lorry|cliff|river|lake|pole|barrier|road|ravine|bus|train)|(step|stepping|walk|walking|jump|jumping|throw myself|lie|lying|lay) (out )?(in front of|into|onto|on) (a |the |oncoming |some )?(train|bus|truck|lorry|traffic|tracks|railway|road|car|subway)|(on|near|by) the (train )?(tracks|railway line|rail line)"),
     _r("method:cutting", r"(cut|cutting|slit|slitting|slice|slicing|open) (my|his|her) (wrists?|throat|arms? open|veins)|(cut|cutting) (deep|too deep|deeper|deep enough)"),
     _r("method:drowning", r"(drown|drowning) (myself|himself|herself)|(walk|walking|swim|swimming) (into|out into) the (sea|ocean|river|lake|water) (and|until|till) (not|never|keep)"),
@@ -158,32 +168,41 @@ RULES: list[Rule] = [
     _r("method:suffocation", r"(plastic bag|bag) over my head|(helium|nitrogen) (tank|canister|hood)|suffocat(e|ing) (myself)?"),
     # --- attempts: past and in progress
     _r("attempt:past", r"(tried|try|attempted|attempt|made an attempt|tried again) (to )?(" + SUICIDE_VERB[1:-1] + r"|die|suicide|end it|end my life|take my life|hang myself|od|overdose|jump)|(my|a|the|last|previous|first|second|third|suicide) (suicide )?attempts?|(i|he|she) (overdosed|od ed|od d)|(survived|after|since) (my|an|the) (attempt|overdose)|(was|been|got|ended up) (in )?(hospitali[sz]ed|in (the )?(hospital|psych ward|icu|a&e|er|emergency room)) (after|for|because) (i |my )?(tried|attempt|overdose|overdosed|od|took|cut|swallowed)"),
-    _r("attempt:in_progress", r"(i have|i just|i already|i have just|i have already|just|already|i) (took|taken|swallowed|downed|necked|had|drank|drunk) (" + QTY + r")" + MEDS),
+    _r("attempt:event method:medication", r"(took|taken|swallowed|downed|necked|drank|drunk|had|taking|swallowing) (about |like |around |over )?(" + QTY + r")" + MEDS + r"|(took|taken|swallowed|downed|necked) (the lot|everything in the (medicine )?(cabinet|cupboard)|them all|all of them)|(overdosed|od d|od ed)"),
+    _r("attempt:event", r"(slit|cut|slashed|sliced|opened) (my|his|her) (wrists?|throat|veins)|(drank|drunk|swallowed|taken|took|had) (some |the |a bottle of |a cup of |all the )?(bleach|antifreeze|anti freeze|poison|rat poison|weed killer|drain cleaner|pesticide)"),
+    _r("attempt:in_progress", r"(climbed|climbing|went|gone|stepped|got) (over|onto|up on|out on|out onto) (the |a )?(railing|rail|barrier|fence|ledge|edge|parapet)|(i am|i am standing|i am sitting|i am lying|standing|sitting|lying) on the (train |railway |subway )?(tracks|track|line)|(knife|blade|razor|gun|pistol|barrel) (is )?(to|against|on|at|in) my (wrist|wrists|throat|head|neck|arm|chest|temple|mouth)|(i am|i have been|i) (holding|have) (a|the|my) (knife|blade|razor|gun|pistol) (to|against|on) my"),
+    _r("attempt:in_progress", r"(about to) (jump|do it|take (them|the pills|it)|pull the trigger|step off|let go|end it|kill myself|cut)|(will not|won t) stop bleeding|can not stop the bleeding|(bleeding|blood) (really )?(bad|badly)"),
     _r("attempt:in_progress", r"(i have|i just|i already|i have just|i have already|just|already) (taken|took|swallowed|downed|necked|drank|drunk|had) (them|all of them|the (pills|tablets|lot|whole bottle|whole pack))|(i have|i just|already|just) (swallowed|drank|drunk|taken) (the )?(bleach|antifreeze|poison|rat poison)"),
     _r("attempt:in_progress", r"(i am|i am standing|standing|i am sitting|sitting|i am up|up|i am right|right|i am at|at|i am on|i am here on|here on) (on )?(the |a |this |top of (the |a |this )?)?(edge|ledge|railing|rail|parapet|" + HEIGHT_PLACE[1:-1] + r") (right )?(now|looking down|about to|and (i|it|the water)|of (the|this)|ready|over the)|(standing|sitting|i am) (on )?(the )?(wrong side of the|outside the) (railing|rail|barrier|fence)"),
     _r("attempt:in_progress", r"(rope|noose|belt|cord) (is )?(already )?(around|round|on) my neck|(gun|pistol|barrel) (is )?(in my mouth|to my head|against my head|pointed at my head|at my head)|(i am|i have|i just) (cut|cutting|slit) (my wrists|myself) (and|right now|now|open)|(bleeding|blood) (a lot|everywhere|won ?t stop|will not stop|is not stopping|so much|heavily|badly)|(the )?car is running in the (garage|shed)|(started|lit) the (charcoal|barbecue|bbq|engine) in the (car|garage|bathroom|room)|(i am|i feel) (getting )?(so )?(drowsy|sleepy|dizzy|numb) (from|after|because of) (the |all the |those )?" + MEDS + r"|(already|just) (started|begun|doing it)|i am doing it (now|right now|tonight)|this is me doing it"),
     _r("means:at_hand", r"(" + MEDS[1:-1] + r"|" + GUN[1:-1] + r"|" + ROPE[1:-1] + r"|" + BLADE[1:-1] + r"|bleach|charcoal|poison) (is |are )?(right )?(here|in front of me|next to me|beside me|by me|on the (table|bed|counter|desk|floor|nightstand)|in my (hand|hands|lap|pocket|bag)|with me|ready|counted out|lined up|laid out|all set|set up|tied|loaded)"),
     _r("means:at_hand", r"(i have|i have got|i got|got|i am holding|holding|i am looking at|looking at|staring at|i have in|have in) (the |a |my |all my |all the |all of my |these |those |his |dad )?(" + MEDS[1:-1] + r"|" + GUN[1:-1] + r"|" + ROPE[1:-1] + r"|" + BLADE[1:-1] + r"|bleach) (right )?(here|in front of me|next to me|in my (hand|hands|lap|pocket)|with me|ready|out|counted|on me|on the (table|bed|counter))"),
-    _r("means:at_hand", r"(counted|counting|lined|lining|laid|laying|set|setting) (out|up) (the |all the |my |all my )?(" + MEDS[1:-1] + r"|rope|noose)|(rope|noose) (is )?(tied|set up|ready|hanging)|(the )?(gun|pistol) is loaded|loaded (the |my |a )?(gun|pistol|rifle)"),
+    _r("means:ready", r"(counted|counting|lined|lining|laid|laying|set|setting) (out|up) (the |all the |my |all my |all of my )?(" + MEDS[1:-1] + r"|rope|noose)|(" + MEDS[1:-1] + r") (are |is )?(all )?(counted|lined|laid|set) (out|up)|(rope|noose) (is )?(tied|set up|ready|hanging)|(the |my )?(gun|pistol|rifle|shotgun) is loaded|loaded (the |my |a )?(gun|pistol|rifle|shotgun)"),
+    _r("means:at_hand", r"(holding|i am holding|i have in my hand|in my hand is) (a |the |my )?(" + GUN[1:-1] + r"|" + BLADE[1:-1] + r"|rope|noose|" + MEDS[1:-1] + r")|(" + GUN[1:-1] + r"|" + BLADE[1:-1] + r") (is |are )?in my (hand|hands|lap)|(on|in) my lap"),
+    _r("attempt:in_progress method:height", r"(i am|i am standing|i am sitting|i am up|i am here|standing|sitting|i am right|i have climbed|i am stood|i am sat) (up )?(on|at|onto|out on) (the )?(very )?(edge|ledge|window ledge|railing|parapet|cliff edge|rail)"),
+    _r("location:height", r"(i am|i am standing|i am sitting|i am up|i am here|standing|sitting|i am at|i am right|i have climbed|i am stood|i am sat|(he|she|they|my " + REL + r") (is|are) (standing |sitting |up )?) ?(up )?(on|at|onto|to) (the )?(top of )?(the |a |this |my |our )?(" + HEIGHT_PLACE[1:-1] + r"|platform)"),
     # --- self-harm
     _r("self_harm:current", r"(cut|cutting|cuts|burn|burning|burned|burnt|hurt|hurting|harm|harming|scratch|scratching|scratched|hit|hitting|punch|punching|bang|banging|starve|starving|carve|carving|pull|pulling out) (myself|my (arms?|wrists?|legs?|thighs?|skin|stomach|hair out)|into my (arm|skin|wrist|leg))"),
     _r("self_harm:current", r"(self harm|self harming|self harmed|selfharm|self injury|self injuring|self mutilation)( again)?", "mention"),
     _r("self_harm:current", r"(relapsed|relapse|relapsing|started|starting|went back to|back to) (on |with |into )?(cutting|self harm|self harming|burning myself|hurting myself)|(urge|urges|craving|cravings|itch|need|wanting|want) (to )?(cut|self harm|hurt myself|burn myself|harm myself)"),
     _r("self_harm:past", r"(used to|use to|i would|back in (high )?school i|when i was (younger|a teenager|a kid|in school|\d+)( i)?) (cut|self harm|hurt|burn|harm)|(old|past) (scars|self harm)|(scars|marks) (from|of) (cutting|self harm|when i (used to|would) cut)"),
     # --- harm to others
-    _r("threat:others", r"(" + FUTURE[1:-1] + r"|want to|wanna|going to|gonna|thinking about|thought about|fantasi[sz]ing about|could|would|should) (really |actually |just |finally )?(kill|murder|shoot|stab|strangle|hurt|beat up|beat|poison|attack|run over|choke|slit|smother|burn) " + OTHER_TARGET),
+    _r("threat:others", r"(" + FUTURE[1:-1] + r"|want to|wanna|going to|gonna|thinking about|thought about|fantasi[sz]ing about|could|would|should|feel like|urge to|urges to|think about) (really |actually |just |finally |seriously )?(kill|killing|murder|murdering|shoot|shooting|stab|stabbing|strangle|strangling|hurt|hurting|beat up|beating up|beat|beating|batter|battering|poison|poisoning|attack|attacking|run over|choke|choking|slit|smother|burn|burning) " + OTHER_TARGET),
     _r("threat:others", r"(shoot|shooting|bomb|bombing|blow|blowing) (up )?(the |my |this |that )?(school|office|work|workplace|church|mall|place|building|party|class|everyone)|(make|making) (them|him|her|everyone|all of them) pay|(kill|killing|hurt|hurting) (everyone|everybody|them all|all of them|people|some people)|(take|taking) (them|him|her|everyone|some people) (with me|down with me)"),
     # --- danger from someone else (abuse, threats against the caller)
     _r("abuse:ongoing", OTHER_SUBJ + r" (hits|hit|beats|beat|beat me|chokes|choked|strangles|strangled|kicks|kicked|punches|punched|slaps|slapped|hurts|hurt|abuses|abused|rapes|raped|molests|molested|touches|touched|burns|burned|pushes|pushed|shoves|shoved|throws things at|threw|locks|locked|drags|dragged|grabbed|grabs|attacked|attacks|assaulted|assaults|forced|forces|is hurting|has been hurting|keeps hurting|is hitting|has been hitting|keeps hitting|is beating|been beating|beats up|beat up) (me|my (face|head|kids|children|son|daughter|baby)|me up|us)", "other"),
     _r("danger:from_other", OTHER_SUBJ + r" (said|says|threatened|threatens|is threatening|keeps threatening|swore|promised|told me|is going to|is gonna|will|wants to|tried to|is trying to|going to|gonna) (that )?(he|she|they)? ?(would |will |is going to |was going to |to |gonna )?(kill|hurt|shoot|stab|murder|strangle|choke|beat|burn|find|come for|come after|get|take the kids from) (me|us|my (kids|children|son|daughter|family))", "other"),
-    _r("danger:from_other", r"(scared|afraid|terrified|frightened|worried|fear) (of|that|for my life|he|she|they|what) (.{0,40})(will |is going to |might |going to |gonna |would )?(kill|hurt|hit|beat|attack|find|come back|do to) (me|us)|(afraid|scared|terrified) (to go|of going) (back )?home|fear(ing)? for my (life|safety)|not safe (at home|in my (own )?(house|home)|with (him|her|them|my))|(he|she|they|someone) (is|are) (outside|at the door|in the house|breaking in|banging on|trying to get in|following me|coming)( my| the)?( door| house| room)?( with a (knife|gun|bat|weapon))?", "other"),
+    _r("danger:from_other", r"(scared|afraid|terrified|frightened|worried|fear) (of|that|for my life|he|she|they|what) (.{0,40})(will |is going to |might |going to |gonna |would )?(kill|hurt|hit|beat|attack|find|come back|do to) (me|us)|(afraid|scared|terrified|fear|fearing|fearful) for my (life|safety)|not safe (at home|in my (own )?(house|home)|with (him|her|them|my))|(he|she|they|someone|somebody|my " + REL + r") (is|are) (outside|at the door|in the house|breaking in|banging on|kicking|trying to get in|following me|coming)( my| the)?( front)?( door| house| room| in)?( with a (knife|gun|bat|weapon))?", "other"),
+    _r("abuse:ongoing", r"(afraid|scared|terrified) (to go|of going) (back )?home|not safe (at home|in my (own )?(house|home))", "other"),
+    _r("danger:from_other", r"(he|she|they) (will|would|is going to|is gonna) (slit my throat|stab me|shoot me|kill me|strangle me|burn me)|(threatened|threatening|threatens) (to )?(stab|shoot|kill|hurt|strangle|burn|slit) (me|my)", "other"),
     _r("danger:from_other", r"(he|she|they|my " + REL + r"|someone|somebody|a man|a guy|this guy) (has|had|is holding|is waving|pulled|pointed|is pointing) (a |his |her |the )?(gun|knife|weapon|bat|machete) (at|on|to|against) (me|my)", "other"),
     _r("abuse:ongoing", r"(being|been|was|am|get|getting|got) (abused|beaten|raped|assaulted|molested|hit|strangled|choked|trafficked|stalked|threatened) (by|at home|every|all the time|again)", "other"),
     # --- medical emergency
-    _r("medical:emergency", r"(i |he |she )?(can not|can hardly|could not|can barely|struggling to|not able to) breathe|(he|she|they|my " + REL + r") (is|are|is not|are not|has|have|stopped) (not breathing|breathing|unconscious|unresponsive|not responding|blue|turning blue|not waking up|stopped breathing|passed out|collapsed|having a seizure|fitting)|(he|she|they|my " + REL + r") (will not|would not|is not|are not|does not|did not) (wake up|respond|answer)|(chest|heart) (pain|pains|is hurting|hurts|feels tight|is tight|tightness)|(having|had|think i am having|is having) (a |an )?(heart attack|stroke|seizure|fit|allergic reaction|anaphylactic)|(throat|tongue) is (closing|swelling)|(going to|about to|gonna) pass out|passing out|(coughing|vomiting|throwing) up blood|(bleeding|blood) (a lot|everywhere|heavily|badly|will not stop|won t stop|is not stopping|so much)|(took|taken|swallowed) (too many|too much|way too many)|lost (a lot of|so much) blood|(i|he|she) (think|thinks)? ?(i|he|she)? ?(overdosed|od ed)"),
+    _r("medical:emergency", r"(i |he |she )?(can not|can hardly|could not|can barely|struggling to|not able to) breathe|(he|she|they|my " + REL + r") (is|are|is not|are not|has|have|stopped) (not breathing|breathing|unconscious|unresponsive|not responding|blue|turning blue|not waking up|stopped breathing|passed out|collapsed|having a seizure|fitting)|(he|she|they|my " + REL + r") (will not|would not|is not|are not|does not|did not) (wake up|respond|answer)|(chest|heart) (pain|pains|is hurting|hurts|feels tight|is tight|tightness)|(having|think i am having|is having|i am having|she is having|he is having) (a |an )?(heart attack|stroke|seizure|fit|allergic reaction|anaphylactic)|(throat|tongue) is (closing|swelling)|(going to|about to|gonna) pass out|passing out|(coughing|vomiting|throwing) up blood|(bleeding|blood) (a lot|everywhere|heavily|badly|will not stop|won t stop|is not stopping|so much)|(took|taken|swallowed) (too many|too much|way too many)|lost (a lot of|so much) blood|(left )?arm (has )?(gone )?numb and (my )?chest|face is drooping", "other"),
     # --- time frames (modifiers)
-    _r("time:tonight", r"tonight|this evening|today|right now|later today|this weekend|tomorrow|in (a few|an|a couple of|two|three) (hours?|minutes)|this week|by (morning|the morning|the end of the (day|week))|soon|very soon|before (morning|christmas|my birthday|the weekend)|on (friday|saturday|sunday|monday|tuesday|wednesday|thursday)|when (everyone|they|my (wife|husband|family|parents|kids)) (is|are) (asleep|gone|away|out)", "noscope"),
-    _r("time:past_recent", r"(last|this past) (week|night|weekend|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|(a|one|two|three|four|five|six|couple of|few|\d+) (days?|weeks?) ago|(a|one|two|three|couple of|few|\d) months? ago|earlier (today|this (week|month))|this (morning|month)|recently|the other (day|night)|just (last|this)", "noscope"),
+    _r("time:now", r"right now|(a few|ten|five|twenty|thirty|\d+|a couple of|couple|an|a half an?) (minutes?|mins|hours?) ago|just now|earlier tonight|an hour ago|as we speak|at the moment", "noscope"),
+    _r("time:tonight", r"tonight|this evening|today|later today|this weekend|tomorrow|in (a few|an|a couple of|two|three) (hours?|minutes)|this week|by (morning|the morning|the end of the (day|week))|soon|very soon|before (morning|christmas|my birthday|the weekend)|on (friday|saturday|sunday|monday|tuesday|wednesday|thursday)|when (everyone|they|my (wife|husband|family|parents|kids)) (is|are) (asleep|gone|away|out)", "noscope"),
+    _r("time:past_recent", r"(last|this past) (week|night|weekend|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|(a|one|two|three|four|five|six|couple of|couple|few|\d+) (days?|weeks?) ago|(a|one|two|three|couple of|few|\d) months? ago|earlier (today|this (week|month))|this (morning|month)|recently|the other (day|night)|just (last|this)", "noscope"),
     _r("time:past_distant", r"(years?|decades?|(four|five|six|seven|eight|nine|ten|eleven|twelve|\d\d?) months?) ago|when i was (younger|a teenager|a teen|a kid|a child|little|in (high )?school|in college|at uni|at university|\d+|(fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirteen|twelve))|(back )?in (high school|college|uni|my twenties|my teens)|(last|a) year (ago)?|long time ago|a while back|as a teenager|in my (teens|twenties|twenties)", "noscope"),
 ]
 
@@ -210,7 +229,7 @@ IDIOMS = re.compile(
     r"(phone|battery|car|laptop|plant|plants|computer|engine|tv|conversation|party|mood|town|fish|goldfish|"
     r"hamster|printer|charger|headphones|wifi|signal|tree|flowers) (just )?(died|is dead|was dead|dies|is dying)|"
     r"(kill|killing|killed) myself (laughing|with laughter)|could (just )?kill myself for|"
-    r"(just )?kill me now|shoot me now|(just )?shoot me|somebody shoot me|"
+    r"(just )?kill me now|shoot me now|(just|somebody|someone|please) shoot me|"
     r"(shoot|shooting|shot) (a |the |some |an )?(photo|photos|video|videos|film|movie|scene|email|message|"
     r"text|hoops|pool|breeze|shot|goal|basket|for the stars|for the moon)|shoot (me|him|her) (a|an) "
     r"(text|email|message)|photo ?shoot|(hang|hung|hanging) (out|up|a picture|the picture|in there|on|"
@@ -235,7 +254,13 @@ IDIOMS = re.compile(
     r"(execute|executing|executed) (a |the |my )?(plan|code|command|script|order|trade|program)|"
     r"(take|taking|took) (a |the )?shot|give it a shot|blow (off )?steam|"
     r"end (it|things) with (him|her|them|my)|(break|broke|breaking) up with|"
-    r"(see|saw) (my )?life flash"
+    r"(see|saw) (my )?life flash|"
+    r"so \w+ (that )?i (could|would|wanted to|want to|am going to|will|might|was going to|thought i would) (just |literally |actually )?die|"
+    r"(will|would|am going to|going to|could|might) (literally |actually |just )?die if|"
+    r"if i (have to|hear|see|eat|watch|get|do not get|miss|lose) .{0,60}(die|kill myself)|"
+    r"die (my|her|his|their|your|the) hair|(ground|floor|earth) to swallow me|"
+    r"(kill|murder|strangle) (me|him|her|us) (when|if|once) (she|he|they|mom|mum|dad|my \w+|the \w+) (sees|see|finds out|find out|hears|hear|notices|catches|gets|get|reads|looks)|"
+    r"(kill|murder) me (if|when) i (am|was|get|come|forget|break|lose|miss|fail|spill|crash|scratch|do not (finish|clean|do|call|come|get))( (late|home|back|it|this|that|the|my|his|her|again))?"
     r")\b"
 )
 
@@ -252,8 +277,8 @@ _SKIP = {"really", "just", "actually", "seriously", "still", "also", "even", "ev
          "feeling", "like", "keep", "keeps", "kept", "started", "starting", "trying", "tried", "try",
          "planning", "plan", "plans", "again", "now", "then", "finally", "already", "getting", "got", "get",
          "wish", "wishes", "wished", "hope", "hopes", "need", "needs", "seems", "seem", "said", "says", "that",
-         "the", "a", "an", "all", "not", "never", "no", "like", "tonight", "today", "considering", "considered",
-         "decided", "ready", "told", "me", "says", "saying", "talking", "talked", "mentioned", "threatening",
+         "the", "a", "an", "all", "not", "never", "no", "tonight", "today", "considering", "considered",
+         "decided", "ready", "told", "me", "saying", "talking", "talked", "mentioned", "threatening",
          "threatened", "texted", "wrote", "posted", "asked", "and", "because", "cause"}
 # Tokens that may stand between a negator and what it negates.
 _NEG_BRIDGE = {"i", "really", "just", "actually", "seriously", "ever", "even", "at", "all", "am", "is", "are",
@@ -261,10 +286,10 @@ _NEG_BRIDGE = {"i", "really", "just", "actually", "seriously", "ever", "even", "
                "should", "can", "might", "going", "to", "gonna", "want", "wanna", "wanting", "plan", "planning",
                "intend", "intending", "think", "thinking", "about", "of", "feel", "feeling", "considering",
                "consider", "anymore", "currently", "right", "now", "any", "thoughts", "thought", "intention",
-               "intentions", "plans", "desire", "urge", "urges", "wish", "so", "that", "like", "ready", "have",
-               "ever", "once", "since", "ok", "okay", "a", "the", "try", "tried", "trying", "go", "through",
-               "with", "it", "had", "yet", "the", "again", "tonight", "today", "actively", "necessarily",
-               "definitely", "certainly", "absolutely", "personally", "myself", "self", "harm", "cut", "hurt"}
+               "intentions", "plans", "desire", "urge", "urges", "wish", "so", "that", "like", "ready", "once", "since", "a", "the", "try", "tried", "trying", "go", "through",
+               "with", "it", "yet", "again", "tonight", "today", "actively", "necessarily",
+               "definitely", "certainly", "absolutely", "personally", "myself", "self", "harm", "cut", "hurt",
+               "anything"}
 _NEGATORS = {"not", "never", "nobody", "nothing", "none"}
 _NO_NOUNS = {"intention", "intentions", "plan", "plans", "desire", "thoughts", "thought", "urge", "urges",
              "wish", "way", "interest", "reason", "chance", "need", "longer"}
@@ -283,11 +308,10 @@ _TOPIC = {"documentary", "documentaries", "movie", "movies", "film", "films", "s
           "presentation", "assignment", "homework", "debate", "seminar", "workshop", "policy", "policies",
           "definition", "define", "meaning", "means", "history", "historical", "poem", "play", "game",
           "video", "youtube", "tiktok", "reddit", "post", "headline", "headlines", "survey", "data",
-          "epidemic", "crisis", "risk", "factors", "signs", "symptoms", "research", "journal", "bill",
+          "epidemic", "crisis", "risk", "factors", "signs", "symptoms", "journal", "bill",
           "law", "laws", "legal", "assisted", "euthanasia", "bombers", "bomber", "squad", "clinic", "nurse",
           "counsellor", "counselor", "psychology", "psychiatry", "teach", "teaching", "taught", "learn",
-          "learning", "learned", "learnt", "discuss", "discussed", "discussion", "talk", "talks", "seminar",
-          "why", "how", "what", "who", "which", "people", "teens", "teenagers", "veterans", "men", "women",
+          "learning", "learned", "learnt", "discuss", "discussed", "discussion", "talk", "talks", "why", "how", "what", "who", "which", "people", "teens", "teenagers", "veterans", "men", "women",
           "students", "common", "leading", "cause", "causes", "causing", "percent", "number", "numbers"}
 _BEREAVEMENT_VERBS = re.compile(
     r"\b(died|passed|passed away|lost|losing|killed (himself|herself|themselves)|took (his|her|their) (own )?life|"
@@ -339,6 +363,8 @@ def _is_negated(tokens: list[str], start: int) -> bool:
 
 def _subject(tokens: list[str], start: int, match_text: str) -> str:
     """Whose risk: "self" or "third"; the reflexive in the match decides first."""
+    if _MY_REL.search(match_text):
+        return "third"
     if re.search(r"\b(himself|herself|themselves|themself|his|their)\b", match_text) and not re.search(
         r"\b(myself|my|me)\b", match_text
     ):
@@ -367,6 +393,9 @@ def _subject(tokens: list[str], start: int, match_text: str) -> str:
     ):
         return "third"
     return "self"
+
+
+_MY_REL = re.compile(r"\b(my|his|her|our) " + REL + r" (is|are|was|has|keeps|says|said)\b|^(he|she|they) ")
 
 
 def _is_reported(tokens: list[str], start: int) -> bool:
@@ -415,6 +444,64 @@ def _trivial_reason(tokens: list[str], end: int) -> bool:
     return after[0] in {"lol", "haha", "hahaha", "lmao", "jk"}
 
 
+_ABOUT_TO = re.compile(r"\babout to( (just|really|actually|go))*$")
+_FUTURE_M = re.compile(r"\b(going to|will|plan to|planning to|planning on|intend to|intending to|decided to|ready to|have to|gonna|am gonna)( (just|really|actually|finally|go|definitely|probably|seriously|try and|try to))*$")
+_WANT_M = re.compile(r"\b(want to|wanted to|wish i could|feel like|felt like|should|need to|would like to|tempted to|urge to|urges to|wanna|i could just|longing to|desperate to)( (just|really|actually|go|like))*$")
+_THINK_M = re.compile(r"\b(thinking about|think about|thought about|thoughts of|thoughts about|considering|considered|fantasi[sz]e about|fantasi[sz]ing about|imagine|imagining|wonder about|wondering about|dream about|dreaming about|picturing|picture myself|thinking of|think of|thought of)( (just|really|actually|maybe|sometimes|seriously))*$")
+_PAST_M = re.compile(r"\b(used to|use to|old|past|history of|former|previous|healed|faded)( \w+)?$")
+_MODAL_FOR = ("method:", "self_harm:current", "location:", "ideation:active", "attempt:event")
+
+
+def _prefix(tokens: list[str], start: int, n: int = 7) -> str:
+    out: list[str] = []
+    for i in range(start - 1, max(-1, start - 1 - n), -1):
+        if tokens[i] == CLAUSE_BREAK:
+            break
+        out.append(tokens[i])
+    return " ".join(reversed(out))
+
+
+def _modality(tokens: list[str], hit: Hit) -> tuple[str, ...]:
+    """What frame a method or self-harm phrase sits in: about to, going to, want to, thinking about."""
+    pre = _prefix(tokens, hit.start)
+    sig = hit.signals[0]
+    if sig == "self_harm:current":
+        if _PAST_M.search(_prefix(tokens, hit.start, 3)):
+            return ("self_harm:past",)
+        if _FUTURE_M.search(pre) or _ABOUT_TO.search(pre):
+            return ("intent:self_harm",)
+        return ()
+    if sig.startswith("location:"):
+        return ()
+    if sig in ("ideation:active", "attempt:event"):
+        # "thought about hanging myself" is a thought, not a wish; "thinking about taking all my pills"
+        # is not an act
+        if _THINK_M.search(pre):
+            return ("=", "ideation:nonspecific")
+        if sig == "attempt:event" and (_FUTURE_M.search(pre) or _WANT_M.search(pre)):
+            return ("=", "intent:future" if _FUTURE_M.search(pre) else "ideation:active")
+        if sig == "ideation:active" and _FUTURE_M.search(pre):
+            return ("intent:future",)
+        return ()
+    if _ABOUT_TO.search(pre):
+        return ("attempt:in_progress",)
+    if _FUTURE_M.search(pre):
+        return ("intent:future",)
+    if _WANT_M.search(pre):
+        return ("ideation:active",)
+    if _THINK_M.search(pre):
+        return ("ideation:nonspecific",)
+    return ()
+
+
+_POST_NEG = {("is", "not"), ("is", "never"), ("was", "never"), ("would", "never"), ("will", "never"),
+             ("are", "not"), ("is", "not", "something"), ("has", "never"), ("have", "never")}
+
+
+def _post_negated(tokens: list[str], end: int) -> bool:
+    return tuple(tokens[end:end + 2]) in _POST_NEG
+
+
 def find_hits(s: str) -> list[Hit]:
     """All rule matches in normalised text ``s`` with their scope decided."""
     tokens = s.split(" ") if s else []
@@ -432,10 +519,10 @@ def find_hits(s: str) -> list[Hit]:
                 hits.append(hit)
                 continue
             if any(ia <= a < ib or ia < b <= ib for ia, ib in idioms) or (
-                rule.signals[0].startswith("threat") and _trivial_reason(tokens, tb)
+                rule.signals[0].startswith(("threat", "danger")) and _trivial_reason(tokens, tb)
             ):
                 hit.blocked = "idiom"
-            elif _is_negated(tokens, ta):
+            elif _is_negated(tokens, ta) or _post_negated(tokens, tb):
                 hit.blocked = "negated"
             elif "other" not in rule.flags:
                 hit.whose = _subject(tokens, ta, m.group(0))
@@ -444,9 +531,20 @@ def find_hits(s: str) -> list[Hit]:
                 elif "mention" in rule.flags and _is_topic(tokens, ta, tb):
                     hit.blocked = "topic"
             hits.append(hit)
+            if not hit.blocked and rule.signals[0].startswith(_MODAL_FOR):
+                extra = _modality(tokens, hit)
+                if extra == ("self_harm:past",):
+                    hit.signals = extra
+                elif extra and extra[0] == "=":
+                    hit.signals = tuple(x for x in hit.signals if x not in ("ideation:active", "attempt:event")) + extra[1:]
+                elif extra:
+                    hits.append(Hit(extra, ta, tb, whose=hit.whose, text=hit.text, flags=hit.flags))
     # bare mentions of suicide/self-harm nouns next to topic words ("a documentary about suicide")
     for m in re.finditer(r"\b(suicide|suicides|suicidal|self harm|overdoses?|suicidality)\b", s):
         ta = c2t[m.start()]
+        if _is_negated(tokens, ta) and not any(h.start <= ta < h.end for h in hits):
+            hits.append(Hit(("negated",), ta, ta + 1, blocked="negated", text=m.group(0)))
+            continue
         if _is_topic(tokens, ta, ta + 1) and not any(h.start <= ta < h.end and not h.blocked for h in hits):
             hits.append(Hit(("topic",), ta, ta + 1, blocked="topic", text=m.group(0)))
     if _BEREAVEMENT_VERBS.search(s) and re.search(r"\b(suicide|killed (himself|herself|themselves)|took (his|her|their) (own )?life|overdose|ended (his|her|their) life)\b", s):

@@ -148,6 +148,7 @@ class Transfer:
         self.attempt: Attempt | None = None
         self.connected_attempt: Attempt | None = None
         self.console_accept: str | None = None  # operator who accepted while something else rang
+        self.accepted_by: str | None = None  # the operator who took this caller in the console
         self.pending_turns: list[tuple[str, Any]] = []
         self.caller_left = False
         self.resolved = False
@@ -157,10 +158,28 @@ class Transfer:
 
     # ---- inputs from outside (manager, console, adapters) -------------------------------------
     def caller_turn(self, text: str, decision: Any) -> None:
+        urgent = getattr(decision, "action", None) == Action.EMERGENCY_GUIDANCE and not self.emergency_given
+        if not urgent and self._announcing_pending():
+            # most likely the final transcript of the very words that opened the escalation (it was
+            # opened on a partial); the bridging words that are about to play answer it. The brief
+            # keeps the final words rather than the partial's.
+            self._prefer_final_quote(text)
+            return
         self.pending_turns.append((text, decision))
         self.wake.set()
 
+    def _prefer_final_quote(self, text: str) -> None:
+        quotes = self.esc.brief.quotes
+        if not quotes or not text.strip():
+            return
+        last = quotes[-1]
+        head = last.text.lower().split()[:2]
+        if head and text.lower().split()[:2] == head and last.text != text:
+            quotes[-1] = type(last)(last.ts, text, last.level, last.signals)
+            self.esc.quotes = [[q.ts, q.text] for q in quotes]
+
     def operator_accepts(self, operator: str) -> None:
+        self.accepted_by = operator
         a = self.attempt
         if a is not None and a.adapter == "console" and a.outcome is None:
             a.finish(ANSWERED, operator=operator)

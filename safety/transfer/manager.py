@@ -209,8 +209,8 @@ class TransferManager:
         t = self.transfers[esc_id]
         if esc.resolved_at is not None:
             raise EscalationError("already resolved")
-        if esc.connected_at is not None or (t.console_accept and t.console_accept != operator):
-            if esc.operator == operator or t.console_accept == operator:
+        if t.accepted_by is not None or esc.connected_at is not None:
+            if operator in (t.accepted_by, esc.operator):
                 return esc
             raise EscalationError("already taken by another operator")
         if not t.active:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import AsyncIterator
 
 import httpx
@@ -24,12 +25,24 @@ def make_app(runtime) -> FastAPI:  # noqa: ANN001
     return app
 
 
+@functools.cache
+def password_hash() -> str:
+    return auth.hash_password(PASSWORD)  # argon2 is slow on purpose: hash once for the whole module
+
+
+def add_operator(records, username: str, role: str) -> None:  # noqa: ANN001
+    from safety.records.models import Operator
+
+    with records.db.session() as s:
+        s.add(Operator(username=username, password_hash=password_hash(), role=role))
+
+
 @pytest.fixture
 async def app(runtime):  # noqa: ANN001, ANN201
     records = runtime.services["records"]
-    auth.create_operator(records, "alice", PASSWORD, "operator")
-    auth.create_operator(records, "bob", PASSWORD, "operator")
-    auth.create_operator(records, "sue", PASSWORD, "supervisor")
+    add_operator(records, "alice", "operator")
+    add_operator(records, "bob", "operator")
+    add_operator(records, "sue", "supervisor")
     return make_app(runtime)
 
 
@@ -220,3 +233,21 @@ async def test_websocket_helper_checks_session_and_origin(app: FastAPI) -> None:
             assert w.receive_json() == {"op": None}  # cross-site socket riding on the cookie
         with tc.websocket_connect("/ws", headers={"origin": "http://testserver"}) as w:
             assert w.receive_json() == {"op": None}  # not signed in
+
+
+async def test_accepting_in_the_console_grants_access_acknowledging_does_not(app: FastAPI, runtime) -> None:
+    from safety.bus import Event
+
+    esc = await simulate_call(runtime.bus, "call-accept", operator=None)
+    step = {"escalation_id": esc, "operator": "bob"}
+    await runtime.bus.publish(Event("transfer.step", "call-accept", {**step, "step": "acknowledged"}))
+    await runtime.bus.publish(Event("transfer.step", "call-accept", {"escalation_id": esc, "step": "retry", "round": 2,
+                                                                      "text": "Priscilla said"}))
+    async with signed_in(app, "bob") as (bob, _):
+        assert (await bob.get("/console/api/calls/call-accept/transcript")).status_code == 403
+        await runtime.bus.publish(Event("transfer.step", "call-accept", {**step, "step": "accepted"}))
+        r = await bob.get("/console/api/calls/call-accept/transcript")
+        assert r.status_code == 200
+    steps = [(x["step"], x["operator"], x["detail"]) for x in r.json()["escalations"][0]["steps"]]
+    assert steps == [("opened", None, None), ("ringing", None, None), ("failed", None, None),
+                     ("acknowledged", "bob", None), ("retry", None, {"round": 2}), ("accepted", "bob", None)]

@@ -22,6 +22,14 @@ from tests.safety.records_util import CALLER_TURNS, simulate_call
 SUPERVISOR = access.Operator(id=0, username="sue", role="supervisor")
 
 
+def read_key(path: Path) -> bytes:
+    return crypto.decode_key(path.read_text())
+
+
+def file_mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
 def _fresh_records() -> Records:
     forget_records()
     get_settings.cache_clear()
@@ -38,7 +46,7 @@ async def test_rotate_rewraps_data_keys_without_touching_content(runtime, monkey
     await records.recorder.flush()
     await runtime.stop()
     key_file = Path(os.environ["WARMLINE_DATA_KEY_FILE"])
-    old_master = crypto.decode_key(key_file.read_text())
+    old_master = read_key(key_file)
     with records.db.session() as s:
         before_turns = [t.text_enc for t in s.scalars(select(Turn).order_by(Turn.id))]
         before_wrapped = s.get(Call, "call-k").wrapped_key
@@ -47,9 +55,9 @@ async def test_rotate_rewraps_data_keys_without_touching_content(runtime, monkey
     res = CliRunner().invoke(cli, ["keys", "rotate"])
     assert res.exit_code == 0, res.output
     assert "re-wrapped 4 data keys" in res.output  # the call, the profile, the key check, the caller salt
-    new_master = crypto.decode_key(key_file.read_text())
+    new_master = read_key(key_file)
     assert new_master != old_master
-    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert file_mode(key_file) == 0o600
 
     fresh = _fresh_records()
     with fresh.db.session() as s:

@@ -67,7 +67,7 @@ async def test_calls_go_on_while_the_database_is_down_and_nothing_is_lost(runtim
         publish_s = time.monotonic() - t0
         # the writer has tried, failed, and is holding the records in memory
         deadline = time.monotonic() + 20
-        while rec.stats()["retries"] < 2 and time.monotonic() < deadline:
+        while rec.stats()["retries"] < 2 and time.monotonic() < deadline:  # noqa: ASYNC110
             await asyncio.sleep(0.05)
         stats = rec.stats()
         assert stats["retries"] >= 2 and not stats["database_available"], stats
@@ -78,7 +78,7 @@ async def test_calls_go_on_while_the_database_is_down_and_nothing_is_lost(runtim
     # publishing a whole call took no time and the event loop never stalled on the database
     assert publish_s < 0.5, publish_s
     assert max(gaps) < 0.5, max(gaps)
-    await rec.flush(timeout=30)
+    await rec.flush(30)
     assert rec.stats()["database_available"] and rec.stats()["pending"] == 0
     with records.db.session() as s:
         assert s.scalar(select(func.count(Turn.id)).where(Turn.call_id == "during")) == 6

@@ -218,3 +218,20 @@ async def test_queue_orders_by_risk_then_waiting_time():
     for link in (a, b, c):
         link.hang_up_by_caller()
         await manager.on_call_ended(link.call_id)
+
+
+async def test_final_words_of_the_triggering_turn_replace_the_partial_in_the_brief():
+    clock = SimClock()
+    manager, runtime = make_manager(clock)
+    link = FakeLink(clock)
+    decision, risk = high_risk()
+    risk.evidence = [(SimClock.EPOCH, "I have a plan to come", "high", ("plan",))]  # a misheard partial
+    esc_id = await manager.start(link, decision, risk)
+    await manager.on_caller_turn(link.call_id, "I have a plan to kill myself tonight.", decision)
+    await run_until(clock, 20.0)
+    esc = manager.get(esc_id)
+    assert esc.brief.quotes[-1].text == "I have a plan to kill myself tonight."
+    assert "I have a plan to kill myself tonight." in esc.brief.text()
+    assert not any(t in holdtalk.CALLER_SPOKE for _, _, t in link.said)  # the bridging words answer it
+    link.hang_up_by_caller()
+    await manager.on_call_ended(link.call_id)

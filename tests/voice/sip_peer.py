@@ -74,7 +74,7 @@ def free_port_range(size: int = 40) -> int:
 
 class BaresipPeer:
     def __init__(self, workdir: Path, name: str, source: np.ndarray, *, codec: str = "PCMU/8000/1",
-                 auto_answer: bool = False) -> None:
+                 auto_answer: bool = False, sip_port: int | None = None) -> None:
         self.exe = require_baresip()
         self.dir = workdir / name
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -82,7 +82,7 @@ class BaresipPeer:
         self.codec = codec
         self.rate = int(codec.split("/")[1])
         self.auto_answer = auto_answer
-        self.sip_port = free_port()
+        self.sip_port = sip_port or free_port()
         self.rtp_base = free_port_range(20)
         self.source_path = self.dir / "mic.wav"
         write_wav(self.source_path, resample(np.asarray(source, dtype=np.int16), 16000, self.rate)

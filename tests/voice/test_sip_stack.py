@@ -65,8 +65,8 @@ async def echo_stack(stack_port):
         await stack.stop()
 
 
-async def wait_for(pred, timeout: float, step: float = 0.1) -> bool:
-    deadline = time.monotonic() + timeout
+async def wait_for(pred, within: float, step: float = 0.1) -> bool:
+    deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         if pred():
             return True

@@ -50,11 +50,11 @@ def test_speech_is_intelligible_even_over_the_phone(synthesizer, transcriber) ->
 
 
 def test_crisis_line_number_is_spoken_as_digits(synthesizer, transcriber) -> None:
-    audio = synthesizer.synthesize("You can call 988.")
+    audio = synthesizer.synthesize("You can call or text 988 at any time.")
     text = transcriber.transcribe_sync(audio).text.lower()
-    # "nine eight eight" (or Whisper writing it as 988), never "nine hundred and eighty-eight"
-    assert "hundred" not in text
-    assert wer("you can call nine eight eight", text) <= 0.25, text
+    # "nine eight eight" (Whisper writes it 988), never "nine hundred and eighty-eight"
+    assert "hundred" not in text and "eighty" not in text
+    assert wer("you can call or text nine eight eight at any time", text) <= 0.2, text
 
 
 async def test_stream_yields_first_sentence_before_the_reply_is_done(synthesizer) -> None:
@@ -68,9 +68,40 @@ async def test_stream_yields_first_sentence_before_the_reply_is_done(synthesizer
     assert all(c.dtype == np.int16 and len(c) > 4000 for c in chunks)
     # the first sentence was out while the other three were still being synthesised
     assert stamps[0] < 0.6 * stamps[-1]
-    # and the whole reply is the same speech as the one-shot synthesis
+    # and the whole reply is the same speech as the one-shot synthesis (Piper varies durations a little)
     whole = uncached.synthesize(REPLY + " Take your time.")
-    assert abs(sum(len(c) for c in chunks) - len(whole)) < 160
+    assert abs(sum(len(c) for c in chunks) - len(whole)) < 0.05 * len(whole)
+
+
+async def test_long_first_sentence_is_split_at_a_clause_for_fast_first_audio(synthesizer, transcriber) -> None:
+    text = (
+        "I'm really glad you called tonight, and I want you to know that you don't have to "
+        "go through any of this on your own. Take a slow breath."
+    )
+    uncached = Synthesizer(synthesizer.voice_path, cache=False, voice=synthesizer.voice)
+    units = uncached.speech_units(text)
+    assert [u for u, _ in units] == [
+        "I'm really glad you called tonight,",
+        "and I want you to know that you don't have to go through any of this on your own.",
+        "Take a slow breath.",
+    ]
+    chunks = [c async for c in uncached.stream(text)]
+    assert len(chunks) == 3
+    assert len(chunks[0]) < 0.5 * (len(chunks[0]) + len(chunks[1]))  # the first audio is just the first clause
+    heard = transcriber.transcribe_sync(np.concatenate(chunks)).text
+    assert wer(text, heard) <= 0.15, heard
+    # a cached first sentence is played whole (it costs nothing anyway)
+    await synthesizer.prewarm([text])
+    assert [u for u, _ in synthesizer.speech_units(text)] == split_sentences(text)
+
+
+def test_speech_starts_at_once(synthesizer) -> None:
+    """Piper pads each sentence with ~200 ms of silence; the line trims it so the first word is heard
+    sooner (and pauses between sentences are the ones we choose)."""
+    audio = synthesizer.synth_sentence("Hello, thank you for calling.")
+    loud = np.flatnonzero(np.abs(audio.astype(np.int32)) > 1000)
+    assert loud[0] < 16 * 80  # first sound within 80 ms
+    assert len(audio) - loud[-1] < 16 * 150
 
 
 async def test_stream_closed_early_on_barge_in_is_clean(synthesizer) -> None:
@@ -92,8 +123,8 @@ async def test_prewarmed_phrase_is_identical_and_much_faster(synthesizer) -> Non
     cached = [c async for c in synthesizer.stream(phrase)]
     cached_s = time.perf_counter() - t0
     assert len(cached) == len(fresh) == 2
-    # Piper is deterministic per text here? Not necessarily (noise); the cache must be: same audio
-    again = [c async for c in synthesizer.stream(phrase.upper().replace(",", ","))]
+    # Piper adds noise, so only the cache can give the very same audio; the key ignores case and spacing
+    again = [c async for c in synthesizer.stream("  " + phrase.upper().replace(" ", "  "))]
     for a, b in zip(cached, again, strict=True):
         assert np.array_equal(a, b)
     assert cached_s < uncached_s / 5

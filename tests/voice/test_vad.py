@@ -151,6 +151,37 @@ def test_mid_sentence_pause_of_1200ms_is_not_cut_off(voice: str, transcriber) ->
     assert log[-1][2] < 1000
 
 
+def background_chatter(n: int, level_rms: float) -> np.ndarray:
+    """Other people talking in the room (three voices, reversed so no words leak): speech to any VAD."""
+    voices = [
+        synth_speech(t)[::-1].astype(np.float64)
+        for t in (
+            "the weather today is quite nice and sunny",
+            "we went to the market and bought some bread",
+            "please remember to close the door behind you",
+        )
+    ]
+    m = min(len(v) for v in voices)
+    x = np.tile(sum(v[:m] for v in voices), n // m + 1)[:n]
+    return x / np.sqrt(np.mean(x**2)) * level_rms
+
+
+@pytest.mark.parametrize("gate", [20.0, None])
+def test_turn_ends_over_background_chatter(sentence, gate) -> None:
+    """A TV or people nearby 25 dB below the caller: the caller's turn still ends. Without the level
+    gate it would not (webrtcvad rightly calls background voices speech)."""
+    clean = concat(silence(500), sentence, silence(3000)).astype(np.float64)
+    rms = np.sqrt(np.mean(sentence.astype(np.float64) ** 2))
+    noisy = np.clip(clean + background_chatter(len(clean), rms / 10 ** (25 / 20)), -32768, 32767)
+    ep, log = run_endpointer(phone_quality(noisy.astype(np.int16)), VadConfig(level_gate_db=gate))
+    if gate is None:
+        assert VadEvent.TURN_END not in kinds(log)
+    else:
+        assert kinds(log)[-1] is VadEvent.TURN_END
+        # it ended in the silence after the sentence, not inside it
+        assert log[-1][0] > 500 + len(sentence) // 16
+
+
 def test_no_words_means_the_long_silence(sentence) -> None:
     config = VadConfig()
     _, log = run_endpointer(concat(silence(500), sentence, silence(2500)), config)

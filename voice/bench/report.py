@@ -35,6 +35,8 @@ class RunResult:
     turns_per_call: int
     turns: list[TurnResult] = field(default_factory=list)
     stages: dict[str, dict] = field(default_factory=dict)
+    stages_source: str = ""
+    stages_histograms: dict[str, dict] = field(default_factory=dict)  # /metrics, as a cross-check
     cpu: dict[str, Any] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     wall_s: float = 0.0
@@ -61,6 +63,8 @@ class RunResult:
             "unanswered": sum(1 for t in self.turns if t.latency_ms is None),
             "turn_latency_ms": percentiles(self.latencies),
             "stages": self.stages,
+            "stages_source": self.stages_source,
+            "stages_histograms": self.stages_histograms,
             "false_cutins": self.false_cutins,
             "mid_sentence_pauses": pauses,
             "false_cutin_rate": round(self.false_cutins / pauses, 4) if pauses else 0.0,
@@ -155,7 +159,8 @@ def print_report(doc: dict[str, Any], console: Console | None = None) -> None:
             "(same machine, same run; higher is better)"
         )
 
-    st = Table(title="Server-side stages (ms; percentiles from /metrics histogram buckets)")
+    src = doc.get("stages_source") or "server"
+    st = Table(title=f"Server-side stages per turn (ms; from {src})")
     st.add_column("stage")
     for name, _ in runs:
         for col in ("p50", "p95", "p99", "mean"):

@@ -28,7 +28,7 @@ import psutil
 
 from voice.bench import corpus, metrics
 from voice.bench.report import RunResult, TurnResult, build_document, percentiles, plot, print_report
-from voice.bench.server import CpuWatch, ServerProcess
+from voice.bench.server import CpuWatch, ServerProcess, ServerStartError
 from voice.client import SimulatedCaller
 
 REPLY_TIMEOUT_S = 10.0  # a turn with no reply audio after this is "unanswered"
@@ -178,11 +178,12 @@ async def run_phase(
         if err:
             result.errors.append(err)
     result.stages = _stage_table(server_timings)
+    result.stages_source = "call.reply events"
     hist = metrics.stage_summary(before, after)
     if not result.stages:  # no event tap: fall back on the /metrics histograms
-        result.stages = hist
+        result.stages, result.stages_source = hist, "/metrics histogram buckets"
     else:
-        result.cpu["metrics_histograms"] = hist
+        result.stages_histograms = hist
     if server is None:
         result.cpu["note"] = "remote server (--url): CPU not measured"
     return result
@@ -218,7 +219,12 @@ async def _bench(opts: BenchOptions, progress) -> dict[str, Any]:
                 base_srv = ServerProcess("naive", env={"WARMLINE_PIPELINE": "naive"})
                 servers.append(base_srv)
             task = progress.add_task("starting server(s)", total=None)
-            await asyncio.gather(*(asyncio.to_thread(s.start) for s in servers))
+            # Both finish starting (or failing) before any error is raised, so `finally` stops them all.
+            started = await asyncio.gather(*(asyncio.to_thread(s.start) for s in servers),
+                                           return_exceptions=True)
+            for outcome in started:
+                if isinstance(outcome, BaseException):
+                    raise outcome
             progress.remove_task(task)
             ours_url = ours_srv.url
             base_url = base_srv.url if base_srv else None
@@ -265,7 +271,11 @@ def run_bench(opts: BenchOptions) -> int:
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=console, disable=not opts.progress, transient=True,
     ) as progress:
-        doc = asyncio.run(_bench(opts, progress))
+        try:
+            doc = asyncio.run(_bench(opts, progress))
+        except ServerStartError as e:
+            console.print(f"[red]warmline bench: {e}[/red]")
+            return 2
     print_report(doc, Console())
     if opts.json_path:
         Path(opts.json_path).parent.mkdir(parents=True, exist_ok=True)

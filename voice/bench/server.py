@@ -95,6 +95,10 @@ class CpuWatch:
         }
 
 
+class ServerStartError(RuntimeError):
+    """The server under test did not come up (its log's tail is in the message)."""
+
+
 class ServerProcess:
     """``warmline serve`` on 127.0.0.1:<free port> with its own database, key and log file."""
 
@@ -139,7 +143,8 @@ class ServerProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(
+                self.stop()
+                raise ServerStartError(
                     f"server {self.name!r} exited with {self.proc.returncode}; log:\n{self.tail_log()}"
                 )
             try:
@@ -150,7 +155,7 @@ class ServerProcess:
                 pass
             time.sleep(0.3)
         self.stop()
-        raise RuntimeError(f"server {self.name!r} not healthy after {timeout:.0f} s; log:\n{self.tail_log()}")
+        raise ServerStartError(f"server {self.name!r} not healthy after {timeout:.0f} s; log:\n{self.tail_log()}")
 
     def tail_log(self, n: int = 40) -> str:
         try:

@@ -36,18 +36,18 @@ log = logging.getLogger("warmline.sip")
 INBOUND_QUEUE_FRAMES = 500  # 10 s of caller audio if the event loop ever stalls; older frames drop
 WATCHDOG_INTERVAL_S = 1.0
 
-_URI_USER = re.compile(r"sips?:([^@;>]+)@", re.IGNORECASE)
+_URI_USER = re.compile(r"(?:sips?|tel):([^@;>]+)", re.IGNORECASE)
+_PHONE = re.compile(r"\+?[0-9]{3,20}")
 
 
 def caller_from_uri(uri: str) -> str | None:
-    """The user part of the caller's SIP URI (usually their number); None for anonymous callers."""
+    """The caller's number from the user part of their SIP URI (``sip:+15551234567@pbx``), or None
+    when it is not a phone number (anonymous, a named SIP user): only a number is a callback number."""
     m = _URI_USER.search(uri or "")
     if not m:
         return None
-    user = m.group(1)
-    if user.lower() in ("anonymous", "unknown", "restricted", "private"):
-        return None
-    return user
+    user = re.sub(r"[-.() ]|%20", "", m.group(1))
+    return user if _PHONE.fullmatch(user) else None
 
 
 class SipSink:

@@ -31,6 +31,7 @@ log = logging.getLogger("warmline.sip")
 # offer of only (say) GSM gets 488 Not Acceptable Here rather than a codec nobody tested.
 CODEC_PRIORITY = {"G722/16000": 255, "PCMU/8000": 254, "PCMA/8000": 253}
 MAX_CALLS = 32  # pjsua's compiled-in ceiling (PJSUA_MAX_CALLS)
+STALE_AFTER_HOLD_FRAMES = 50  # more than 1 s of the line's audio queued during a hold is dropped
 
 
 @dataclass
@@ -179,10 +180,28 @@ class _Account(pj.Account):
 
 class _LogWriter(pj.LogWriter):
     """pjsip's own log lines, warnings and errors only, without SIP message dumps (which carry
-    phone numbers) into Python logging, where the privacy filter also applies."""
+    phone numbers) into Python logging, where the privacy filter also applies. A flood of garbage
+    datagrams would otherwise flood the log: at most ``PER_SECOND`` lines a second."""
+
+    PER_SECOND = 20
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._window = 0
+        self._count = 0
+        self._dropped = 0
 
     def write(self, entry: pj.LogEntry) -> None:
         with contextlib.suppress(Exception):
+            now = int(time.monotonic())
+            if now != self._window:
+                if self._dropped:
+                    log.warning("pjsip: %d more log lines suppressed", self._dropped)
+                self._window, self._count, self._dropped = now, 0, 0
+            self._count += 1
+            if self._count > self.PER_SECOND:
+                self._dropped += 1
+                return
             level = logging.ERROR if entry.level <= 1 else logging.WARNING
             log.log(level, "pjsip: %s", entry.msg.rstrip())
 
@@ -424,6 +443,8 @@ class SipStack:
             if mi.type != pj.PJMEDIA_TYPE_AUDIO:
                 continue
             held = mi.status in (pj.PJSUA_CALL_MEDIA_REMOTE_HOLD, pj.PJSUA_CALL_MEDIA_NONE)
+            if leg.queue.paused and not held and leg.queue.queued_frames > STALE_AFTER_HOLD_FRAMES:
+                leg.queue.clear()  # back from hold: what piled up meanwhile is stale, not said
             leg.queue.paused = held
             if mi.status in (pj.PJSUA_CALL_MEDIA_ACTIVE, pj.PJSUA_CALL_MEDIA_REMOTE_HOLD):
                 aud = call.getAudioMedia(mi.index)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -105,7 +104,7 @@ class SipAdapter:
         call = await dialer.dial(attempt.target)
         leg = _Leg(call)
         attempt.meta["sip"] = leg
-        deadline = time.monotonic() + self.manager.settings.transfer_ring_timeout_s - ANSWER_MARGIN_S
+        deadline = self.manager.clock.now() + self.manager.settings.transfer_ring_timeout_s - ANSWER_MARGIN_S
         leg.task = asyncio.create_task(self._follow(attempt, leg, brief, link, deadline),
                                        name=f"sip-attempt-{attempt.escalation_id}-{attempt.number}")
 
@@ -121,16 +120,17 @@ class SipAdapter:
                 return
             log.info("escalation %s: SIP human line answered; speaking the brief", attempt.escalation_id)
             say = asyncio.ensure_future(call.say(brief.text() + " " + BRIEF_END))
-            budget = max(0.5, deadline - time.monotonic())
-            done, _ = await asyncio.wait({say, ended}, timeout=budget, return_when=asyncio.FIRST_COMPLETED)
-            if ended in done or not call.active:
+            say.add_done_callback(lambda _t: leg.brief_done.set())
+            either = asyncio.Event()
+            for t in (say, ended):
+                t.add_done_callback(lambda _t: either.set())
+            clock = self.manager.clock
+            await clock.wait(either, max(0.5, deadline - clock.now()))
+            if call.ended.is_set() or not call.active:
                 say.cancel()
                 attempt.finish(FAILED, reason=f"human-hung-up-{call.end_code}")
                 return
-            if say in done:
-                leg.brief_done.set()
-            else:
-                say.add_done_callback(lambda _t: leg.brief_done.set())
+            # The brief may still be playing if it is long: connect() waits for its end.
             attempt.finish(ANSWERED, operator=None)
             await call.ended.wait()
             if leg.connected and not leg.released:
@@ -159,8 +159,7 @@ class SipAdapter:
 
     async def connect(self, attempt: Attempt, link: CallerLink) -> None:
         leg: _Leg = attempt.meta["sip"]
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(leg.brief_done.wait(), BRIEF_WAIT_MAX_S)
+        await self.manager.clock.wait(leg.brief_done, BRIEF_WAIT_MAX_S)
         call = leg.call
         to_caller: asyncio.Queue[bytes] = asyncio.Queue(maxsize=25)
 

@@ -168,11 +168,12 @@ def upgrade() -> None:
     sa.Column('escalation_id', sa.String(length=64), nullable=False),
     sa.Column('call_id', sa.String(length=64), nullable=False),
     sa.Column('at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('step', sa.String(length=16), nullable=False),
+    sa.Column('step', sa.String(length=32), nullable=False),
     sa.Column('target', sa.String(length=256), nullable=True),
     sa.Column('attempt', sa.Integer(), nullable=True),
     sa.Column('reason', sa.String(length=256), nullable=True),
     sa.Column('operator', sa.String(length=64), nullable=True),
+    sa.Column('detail', sa.JSON(), nullable=True),
     sa.ForeignKeyConstraint(['escalation_id'], ['escalations.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
     )
