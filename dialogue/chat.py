@@ -44,7 +44,12 @@ class ChatSession:
     def turn(self, text: str) -> tuple[Reply, str, str, str]:
         from safety.risk import assess
 
+        asked = self.manager.asked  # a screening question the line just asked ("cssrs:method")
         decision = self.risk.update(assess(text), final=True)
+        if asked:
+            # A bare "yes" to "have you thought about how?" has no risk words of its own: read it as the
+            # answer to that question. The state keeps the higher level, so this decision is the stronger.
+            decision = self.risk.answer(asked, text)
         reply = self.manager.respond(text, decision)
         return reply, decision.level.value, decision.kind.value, decision.action.value
 

@@ -17,9 +17,9 @@ import re
 from dialogue import memory as mem
 from dialogue.numbers import number_words
 from dialogue.phrasing import MAX_WORDS, Phraser, is_safe, own_words, tidy, word_count
-from dialogue.safety_mode import SafetyMode
+from dialogue.safety_mode import SafetyMode, asked_in
 from dialogue.techniques import FLOWS, Ctx, Step, Technique
-from dialogue.techniques.base import Reflection, reflect_line
+from dialogue.techniques.base import Reflection, reflect_line, shorter
 from dialogue.types import Pause, Reply
 from dialogue.understanding import Understanding, understand
 from safety.types import Action, Decision
@@ -182,6 +182,12 @@ class DialogueManager:
                      f"And if things feel urgent, you can call {self.ctx.crisis}."]
         return self._out(Step(lines), meta={"silence": self.silences})
 
+    @property
+    def asked(self) -> str | None:
+        """The screening question the last reply asked ("cssrs:method", ...), or None. The call loop passes
+        it with the caller's next words to ``CallRiskState.answer`` (safety/cssrs.py)."""
+        return self.last.meta.get("asked") if self.last is not None else None
+
     def hold_talk(self) -> Reply:
         """One short line of company while a person is being brought in (never the same twice in a row)."""
         return self._out(self.safety.hold_talk(), meta={"hold_talk": True})
@@ -214,7 +220,8 @@ class DialogueManager:
             if self.safety.needs(decision):
                 self.technique = None
                 self.state = "safety"
-                return self._out(self.safety.enter(decision), meta={"safety": decision.action.value})
+                step = self.safety.deepen(decision) or self.safety.enter(decision)
+                return self._out(step, meta={"safety": decision.action.value})
 
         if u.intent == "human" and self.state != "transfer":
             self.state = "human"
@@ -232,8 +239,9 @@ class DialogueManager:
             if u.intent == "goodbye":
                 return self._out(Step(["Please stay on the line if you can.",
                                        f"If you do need to go, call {self.ctx.crisis} any time."]))
-            step = self.safety.handle(u) or self.safety.hold_talk()
-            return self._out(step, meta={"safety": "transfer"})
+            walked_back = decision is not None and decision.walked_back
+            step = self.safety.transfer_turn(u, walked_back=walked_back)
+            return self._out(step, meta={"safety": "walked_back" if walked_back else "transfer"})
         if self.state == "human":
             if u.intent == "goodbye":
                 return self._close()
@@ -430,7 +438,7 @@ class DialogueManager:
         if t is None:
             return self._wrap_up([])
         if _SWITCH.search(u.text) or u.intent == "switch":
-            other = _keyword_flow(u.text)
+            other = _keyword_flow(_SWITCH.sub(" ", u.text))  # "do something else" names no flow
             self.technique = None
             if other and other != t.name:
                 return self._start_flow(other, u, requested=True)
@@ -631,6 +639,11 @@ class DialogueManager:
                                  meta={"misses": self.misses})
             return self._out(Step([self.p.pick("miss", ["Sorry, I didn't catch that.", "Sorry, I missed that."]),
                                    "Would you like to carry on talking with me?"]), meta={"misses": self.misses})
+        if self.state == "mood" and self.misses >= 3:
+            # Still no number: never ask the same thing a fourth time. Move on without one.
+            self.misses = 0
+            return self._offer_focus([self.p.pick("no_number", ["That's okay, we don't need a number.",
+                                                                "Let's leave the number."])], u)
         if self.state == "mood":
             if self.misses >= 2:
                 self._expect = {"keywords": {"3": ("low", "bad", "down", "rubbish", "awful"),
@@ -661,6 +674,14 @@ class DialogueManager:
                                    self.p.pick("checkin_again", ["In a few words, what's been happening for you?",
                                                                  "What's been hardest for you lately?"])]),
                              meta={"misses": self.misses})
+        if self.misses >= 3:
+            # A third miss: change approach again rather than repeat the yes-or-no question.
+            return self._out(Step([self.p.pick("miss3", ["That's alright, there's no rush.",
+                                                         "It's okay if it's hard to say."]),
+                                   "You can ask for a person any time.",
+                                   self.p.pick("miss3_q", ["What's on your mind right now?",
+                                                           "What would help most right now?"])]),
+                             meta={"misses": self.misses})
         if self.misses >= 2:
             return self._out(Step(["Let me put it another way.", "Would you like to keep talking, yes or no?"]),
                              meta={"misses": self.misses})
@@ -670,15 +691,29 @@ class DialogueManager:
     def _again(self, *, slow: bool) -> Reply:
         last = self.last
         assert last is not None
-        lead = self.p.pick("slow", ["Of course, I'll slow down.", "Sure, more slowly this time."]) if slow else \
-            self.p.pick("repeat", ["Sure.", "Of course.", "Okay, again."])
-        parts: list = [lead]
-        body = [x for x in last.parts if not (isinstance(x, str) and x in ("Sure.", "Of course.", "Okay, again."))]
-        # keep the words within the limit: drop the lead-in sentences before the last question if needed
-        while word_count(" ".join(x for x in parts + body if isinstance(x, str))) > MAX_WORDS and len(body) > 1:
-            body.pop(0)
-        parts += body
-        reply = self._out(Step(parts), meta={"repeat": True}, force_slow=slow)
+        leads = (["Of course, I'll slow down.", "Sure, more slowly this time."] if slow else
+                 ["Sure.", "Of course.", "Okay, again."])
+        lead = self.p.pick("slow" if slow else "repeat", leads)
+        # the last reply, sentence by sentence (pauses kept in place), without its own "Sure." lead
+        body: list = []
+        for x in last.parts:
+            if isinstance(x, str):
+                body += [s for s in _SENTENCE.split(x) if s and s not in _AGAIN_LEADS]
+            else:
+                body.append(x)
+        # Fit forty words by design: a shorter lead first, then drop lead-in sentences (never the
+        # question, never words next to a pause), so the repeat is never cut mid-sentence.
+        if _spoken_words([lead, *body]) > MAX_WORDS:
+            first = next((x for x in last.parts if isinstance(x, str)), "")
+            lead = next(x for x in (["Slower now.", "Okay, slowly."] if slow else ["Sure.", "Okay."])
+                        if not first.startswith(x))
+        while _spoken_words([lead, *body]) > MAX_WORDS:
+            i = next((i for i, x in enumerate(body) if isinstance(x, str) and "?" not in x
+                      and not _next_to_pause(body, i)), None)
+            if i is None:
+                break
+            del body[i]
+        reply = self._out(Step([lead, *body]), meta={"repeat": True}, force_slow=slow)
         reply.end_call = last.end_call
         return reply
 
@@ -713,23 +748,30 @@ class DialogueManager:
             if line.real:
                 step = Step([line, *step.parts], **{k: v for k, v in step.__dict__.items() if k != "parts"})
                 step.reflect = True
+        step.parts = _fit_reflections(self.p, step.parts)
         refl = [x for x in step.parts if isinstance(x, Reflection)]
         if step.reflect and refl and not any(x.real for x in refl):
             step.reflect = False  # only a plain "thank you": nothing of theirs was said back
-        parts = _polish(step.parts)
+        report: dict = {}
+        parts = _polish(step.parts, report)
         if step.reflect:
             self.reflected = True
         text = " ".join(x for x in parts if isinstance(x, str))
         if self.last is not None and text == self.last.text:
             parts = [self.p.pick("vary", ["Let me ask again.", "Once more."]), *parts]
-            parts = _polish(parts)
+            parts = _polish(parts, report)
         if self.ctx.slow or force_slow:
             parts = _slowed(parts)
         if step.expect_number:
             self._expect = {**self._expect, "number": True}
         m = {"reflect": step.reflect, "suggest": step.suggest, "state": self.state, "disclosure": disclosure}
+        asked = asked_in(" ".join(x for x in parts if isinstance(x, str)))
+        if asked:
+            m["asked"] = asked  # the call loop hands the next turn to CallRiskState.answer(asked, text)
         if meta:
             m.update(meta)
+        if report:
+            m["trimmed"] = True  # the forty-word net had to cut: a reply not written to fit (tests look for it)
         reply = Reply(parts=parts, state=self.state, end_call=end, wants_human=human or step.human,
                       delete_request=delete, meta=m)
         self.last = reply
@@ -761,10 +803,40 @@ def _keyword_flow(text: str) -> str | None:
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_AGAIN_LEADS = {"Sure.", "Of course.", "Okay, again.", "Of course, I'll slow down.", "Sure, more slowly this time.",
+                "Slower now.", "Okay, slowly.", "Okay.", "Let me ask again.", "Once more.",
+                "Sorry, I didn't catch that.", "Sorry, I missed that.", "Sorry, I didn't quite catch that.",
+                "I missed that, sorry.", "Sorry, that didn't come through clearly."}
 
 
-def _polish(parts: list) -> list:
-    """Spoken-form numbers, one question at most, forty words at most, nothing unsafe."""
+def _next_to_pause(parts: list, i: int) -> bool:
+    return any(0 <= j < len(parts) and isinstance(parts[j], Pause) for j in (i - 1, i + 1))
+
+
+def _spoken_words(parts: list) -> int:
+    return word_count(" ".join(str(x) for x in parts if isinstance(x, str)))
+
+
+def _fit_reflections(p: Phraser, parts: list) -> list:
+    """Fit forty spoken words by design: say a reflection in fewer of the caller's words rather than
+    cut a sentence (or an exercise) short later."""
+    parts = list(parts)
+    while _spoken_words(parts) > MAX_WORDS:
+        i = next((i for i, x in enumerate(parts) if isinstance(x, Reflection) and x.real and x.source
+                  and x.source[2] > 4), None)
+        if i is None:
+            break
+        short = shorter(p, parts[i])
+        if short is None or not short.real:
+            break
+        parts[i] = short
+    return parts
+
+
+def _polish(parts: list, report: dict | None = None) -> list:
+    """Spoken-form numbers, one question at most, forty words at most, nothing unsafe. Replies are
+    written to fit forty spoken words (pauses are not words); trimming here is only a safety net, and
+    ``report["trimmed"]`` says when it had to act, so tests can catch a reply that was not written to fit."""
     out: list = []
     sentence_start = True
     for x in parts:
@@ -792,6 +864,8 @@ def _polish(parts: list) -> list:
             out[i] = s
     # at most forty words: drop whole middle sentences, never the first or the question
     while word_count(" ".join(x for x in out if isinstance(x, str))) > MAX_WORDS:
+        if report is not None:
+            report["trimmed"] = True
         strs = [i for i, x in enumerate(out) if isinstance(x, str)]
         if len(strs) <= 2:
             i = strs[0]

@@ -152,6 +152,7 @@ def second_person(text: str) -> str:
 _CLAUSE = re.compile(r"\s*(?:,|;|\.|\band then\b|\band\b|\bbut\b|\bbecause\b|\bcause\b|\bcos\b|\bso\b)\s*")
 _TRAILING = {"and", "but", "the", "a", "an", "to", "of", "your", "my", "because", "so", "that", "with",
              "for", "in", "on", "at", "just", "really", "very", "is", "are", "was", "it", "you", "i"}
+_DANGLING = {"and", "but", "the", "a", "an", "because", "so", "my", "your", "or"}
 _CONTRACTIONS = {"cant": "can't", "dont": "don't", "wont": "won't", "didnt": "didn't", "doesnt": "doesn't",
                  "isnt": "isn't", "wasnt": "wasn't", "couldnt": "couldn't", "shouldnt": "shouldn't",
                  "havent": "haven't", "im": "i'm", "ive": "i've", "id": "i'd", "its": "it's", "thats": "that's"}
@@ -174,17 +175,41 @@ _AFTER_FEELING = {"low", "down", "bad", "sad", "tired", "awful", "terrible", "st
                   "week", "night", "tonight", "morning", "honest", "know", "well"}
 
 
+# Feeling words that are also verbs or adverbs: "i feel lost, my..." ends a feeling, "i lost my job" does not.
+_VERB_TOO = {"lost", "stuck", "down", "good", "okay", "fine", "well", "know", "now", "again", "empty", "bad"}
+_FEEL_LEAD = {"feel", "feeling", "felt", "feels", "so", "really", "very", "quite", "pretty", "too", "i'm", "am", "was",
+              "been", "is", "are", "were", "get", "getting", "got", "just", "completely", "totally", "a", "bit"}
+
+
+def _ends_feeling(prev: str, prevprev: str) -> bool:
+    if prev in _VERB_TOO:
+        return prevprev in _FEEL_LEAD
+    return prev in _AFTER_FEELING or prev.endswith("ly")
+
+
+# "everything i do", "the way i feel": a relative clause, not a new sentence
+_HEADS = {"everything", "anything", "nothing", "something", "thing", "things", "way", "stuff", "one", "person",
+          "time", "times", "day", "days", "place", "all", "people", "someone", "anyone"}
+_CLAUSE_VERBS = {"is", "are", "was", "were", "has", "have", "had", "don't", "keep", "keeps", "kept", "died",
+                 "left", "said", "says", "told", "shouted", "hates", "thinks", "thought", "won't", "doesn't",
+                 "didn't", "can't", "isn't", "wasn't", "just", "always", "never", "got", "gets", "moved",
+                 "passed", "yelled", "broke", "wants"}
+
+
 def _mark_clauses(t: str) -> str:
     """ASR gives no punctuation: put a comma where a new clause plainly starts ("i feel low my boss
     shouted at me" -> "i feel low, my boss shouted at me")."""
     words = t.split()
     out: list[str] = []
     run = 0
-    for w in words:
+    for i, w in enumerate(words):
         prev = out[-1].rstrip(",") if out else ""
-        if w == "my" and not (prev in _AFTER_FEELING or prev.endswith("ly")):
+        prevprev = out[-2].rstrip(",") if len(out) > 1 and not out[-2].endswith((",", ".")) else ""
+        # "my mum is ill" after a finished clause is a new subject: "i lost my keys, my mum is ill"
+        new_subject = i + 2 < len(words) and words[i + 2] in _CLAUSE_VERBS
+        if w == "my" and not (_ends_feeling(prev, prevprev) or new_subject):
             pass  # "fail my test": "my" starts a new clause only after a feeling ("so low my boss...")
-        elif w in _SUBJECTS and run >= 2 and out and prev not in _GLUE:
+        elif w in _SUBJECTS and run >= 2 and out and prev not in _GLUE and not (prev in _HEADS and w.startswith("i")):
             out[-1] = out[-1].rstrip(",") + ","
             run = 0
         out.append(w)
@@ -211,17 +236,20 @@ def own_words(text: str, max_words: int = 12) -> str:
         clauses.append((t[last:m.start()], m.group(0)))
         last = m.end()
     clauses.append((t[last:], ""))
-    kept, n = "", 0
+    kept, n, glue = "", 0, 0
     for body, sep in clauses:
         w = len(body.split())
         if n and n + w > max_words:
             break
         kept += body + sep
         n += w
+        glue += len(sep.split())  # "and", "but": joining words do not count towards the limit
         if n >= max_words:
             break
-    words = kept.split()[:max_words]
-    while words and words[-1].strip(",;.") in _TRAILING:
+    words = kept.split()[:max_words + glue]
+    cut = len(words) < len(t.split())
+    # a clause cut short ends on a whole word ("your boss is"); a whole one keeps its end ("piling it on")
+    while words and words[-1].strip(",;.") in (_TRAILING if cut else _DANGLING):
         words.pop()
     out = second_person(" ".join(words).strip(" ,;."))
     return out.replace("?", "").strip(" ,.")

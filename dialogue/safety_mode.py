@@ -27,6 +27,28 @@ CSSRS = {
     "method": "Have you thought about how you might do it?",
     "intent": "Have you had any intention of acting on these thoughts?",
 }
+# What each question is called when the dialogue tells the safety layer it asked it (Reply.meta["asked"]):
+# the caller's next words are then read as the answer (safety/cssrs.py), so a bare "yes" is not lost.
+ASKED = {
+    "thoughts of ending your life": "cssrs:ideation",
+    "thought about how": "cssrs:method",
+    "intention of acting": "cssrs:intent",
+    "are you safe": "safety:safe_now",
+}
+
+
+def asked_in(text: str) -> str | None:
+    """The screening question a reply asks, if any (only the question sentence counts)."""
+    if "?" not in text:
+        return None
+    q = text[: text.rindex("?")]
+    q = q[max(q.rfind(". "), q.rfind("! ")) + 1:].lower()
+    for words, key in ASKED.items():
+        if words in q:
+            return key
+    return None
+
+
 HOLD_TALK = [
     ["I'm still here with you. A person is on their way."],
     ["You're doing the right thing by staying on the line."],
@@ -75,6 +97,18 @@ class SafetyMode:
             return self._offer_plan()
         return self._check_in()
 
+    def deepen(self, decision: Decision) -> Step | None:
+        """A moderate decision in the middle of the C-SSRS follow-ups (they said yes to "how"): finish
+        the screener with the intent question before the strong offer of a person, rather than skip it."""
+        if decision.action != Action.OFFER_HUMAN or self.flow != "check_in" or self.stage not in (0, 1):
+            return None
+        self.handled = max(self.handled, ACTION_RANK[Action.OFFER_HUMAN])
+        self.yes_to = ["thoughts", "method"]
+        self.stage = 2
+        return Step([self.p.pick("ci_ack", ["Thank you.", "Okay, thank you for telling me."]),
+                     "I'd like you to talk with a person about this, and I can bring one in.",
+                     "Can I also ask, " + CSSRS["intent"][0].lower() + CSSRS["intent"][1:]], yes_no=True)
+
     def transfer(self, decision: Decision) -> Step:
         self.flow = "transfer"
         lead = self.p.pick("tx_lead", ["I'm really glad you told me.", "Thank you for telling me.",
@@ -111,8 +145,17 @@ class SafetyMode:
                 return self._want_human()
             if u.unclear:
                 return None
-            self.flow, self.stage = "plan", 0
             lead = "Okay." if u.answer == "no" else self._ack(u)
+            if self.kind not in (Kind.SUICIDE, Kind.SELF_HARM, Kind.NONE) and self.stage == 11:
+                self.flow = None
+                return Step([lead, f"The offer stands. If you're ever in danger, ask for a person here, or call "
+                                   f"{self.ctx.crisis}.", "What would help most right now?"])
+            if self.kind not in (Kind.SUICIDE, Kind.SELF_HARM, Kind.NONE):
+                # Abuse, threats, a medical worry: the suicide safety plan does not fit. Ask about safety now.
+                self.flow, self.stage = "check_in", 10
+                return Step([lead, f"The offer stands, and {self.ctx.crisis} is there any time.",
+                             "Are you safe where you are right now?"], yes_no=True)
+            self.flow, self.stage = "plan", 0
             return Step([lead, "Let's make a short plan for staying safe.", PLAN_STEPS[0][1]])
         if self.flow == "plan":
             return self._plan_turn(u)
@@ -126,14 +169,30 @@ class SafetyMode:
                          self.p.pick("after_plan", ["What would help most for the rest of tonight?",
                                                     "How are you feeling now, after making that plan?"])])
         if self.flow == "transfer":
-            return Step([*self.hold_talk().parts[:1],
-                         f"If we get cut off, call {self.ctx.crisis}."] if not u.unclear else self.hold_talk().parts)
+            return self.transfer_turn(u)
         return None
+
+    def transfer_turn(self, u: Understanding, *, walked_back: bool = False) -> Step:
+        """The caller spoke while a person is being brought in: one line of company, said whole (an
+        exercise keeps its pauses), and now and then how to reach help if the line drops."""
+        if walked_back:
+            # They took it back: say so gently, but the person still comes (the flag stays).
+            return Step([self.p.pick("tx_wb", ["Okay, thank you for telling me.", "Alright, I hear you."]),
+                         self.p.pick("tx_wb2", ["I'd still like you to talk with a person, just to be sure.",
+                                                "A person will still come on, just to check in with you."]),
+                         "Please stay on the line with me."])
+        parts = list(self.hold_talk().parts)
+        self.transfer_turns = getattr(self, "transfer_turns", 0) + 1
+        if not u.unclear and self.transfer_turns % 2 == 1:
+            parts.append(f"If we get cut off, call {self.ctx.crisis}.")
+        return Step(parts)
 
     def _check_in_turn(self, u: Understanding) -> Step | None:
         if u.answer is None and u.unclear:
             return None
-        yes = u.answer == "yes" or (u.answer is None and not u.unclear and u.words > 3 and self.stage < 10)
+        # For safety an unsure answer ("maybe", "kind of", "i don't know") counts as a yes.
+        yes = u.answer in ("yes", "maybe", "dont_know") or (u.answer is None and not u.unclear and u.words > 3
+                                                            and self.stage < 10)
         if self.stage == 10:  # "are you safe right now?"
             self.flow = None
             if u.answer in ("no", "dont_know", "maybe"):
@@ -168,7 +227,8 @@ class SafetyMode:
                                             "What's been going on for you lately?"])])
 
     def _strong_offer(self, lead: str) -> Step:
-        self.flow, self.stage = "plan_offer", 0
+        # stage 11: the safety question has been asked already; a second no goes to the plan, not round again
+        self.flow, self.stage = "plan_offer", 11 if self.stage == 10 else 0
         return Step([lead, "I'd really like you to talk with a person now, and I can bring one in.",
                      "Shall I get someone for you?"], yes_no=True)
 

@@ -14,12 +14,14 @@ final; a mild one might be an idiom still being spoken). A walk-back ("just kidd
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 import time
 from collections import deque
 from typing import NamedTuple
 
+from safety import cssrs
 from safety.risk import combine
 from safety.risk.normalize import normalize
 from safety.settings import Settings, get_settings
@@ -126,6 +128,38 @@ class CallRiskState:
                 raised=raised,
                 walked_back=walked_back,
                 turn_level=turn_level,
+                quotes=tuple((e.ts, e.text) for e in self.evidence),
+            )
+            return self.decision
+
+    def answer(self, question: str, text: str, *, ts: float | None = None) -> Decision:
+        """The caller's answer to a C-SSRS question the line asked (``Reply.meta["asked"]``, e.g.
+        ``"cssrs:method"``), read with that question in mind: a bare "yes" or "kind of" to "have you
+        thought about how?" is moderate (safety/cssrs.py). Call it after ``update`` for the same final
+        turn. It never lowers the level; when it does not raise it, the latest decision is returned as is."""
+        if is_walk_back(text):
+            return self.decision
+        level, kind, signal = cssrs.answer_level(question, text)
+        now = time.time() if ts is None else ts
+        with self._lock:
+            if signal is None or level <= self.level:
+                if signal is not None and signal not in self.signals:
+                    self.signals.append(signal)  # the answer is on record even when the level was higher
+                    self.decision = dataclasses.replace(self.decision, signals=tuple(self.signals))
+                return self.decision
+            self.level = level
+            self.kind = kind or (self.kind if self.kind != Kind.NONE else Kind.SUICIDE)
+            self.evidence.append(Evidence(now, text, level, (signal,)))
+            if signal not in self.signals:
+                self.signals.append(signal)
+            self.decision = Decision(
+                level=self.level,
+                kind=self.kind,
+                action=action_for(self.level, self.settings),
+                signals=tuple(self.signals),
+                raised=True,
+                walked_back=False,
+                turn_level=level,
                 quotes=tuple((e.ts, e.text) for e in self.evidence),
             )
             return self.decision

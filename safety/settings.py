@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     # models: None means the bundled package's model
     asr_model: str | None = None
     asr_threads: int = 0  # 0: one per core
+    asr_min_window_s: float = 10.0  # Whisper encoder window floor (s); 30 = Whisper's fixed window
     tts_voice: str | None = None
 
     # telephony

@@ -210,6 +210,9 @@ class CallSession:
         try:
             assessment = await asyncio.to_thread(board.assess, text)
             decision = self.risk_state.update(assessment, final=final, ts=time.time())
+            asked = getattr(self.dialogue, "asked", None) if final else None
+            if asked:  # the line just asked a C-SSRS question: a bare "yes" is an answer (safety/cssrs.py)
+                decision = self.risk_state.answer(asked, text, ts=time.time())
         except Exception:
             # A broken risk model must never silence the line: note it and keep the call's level.
             log.exception("call %s: risk assessment failed", self.call_id)

@@ -10,9 +10,25 @@ feeds the words in with ``set_text`` - typically the speculative final decode it
 ``SILENCE_START`` - and only words decoded from audio that reaches into the current pause can shorten
 the wait. ``fixed_silence_ms`` gives the naive baseline (a fixed silence, words ignored).
 
-We chose webrtcvad over Silero: on Piper, espeak and the codec2 recordings through 8 kHz µ-law it
-separates speech from silence and line noise reliably at aggressiveness 2 with the smoothing below,
-at ~1/40th of Silero's cost; barge-in adds a pitch check so coughs and clicks don't stop the line.
+Background voices (a TV, people in the room) are speech to any VAD, so a turn would never end over
+them. Once the caller has spoken, frames more than ``level_gate_db`` below the caller's own level
+(90th percentile of their recent voiced frames) count as silence; a pause made of such frames must
+last ``gated_silence_start_ms`` (quiet consonants fall under the gate too).
+
+We chose webrtcvad over Silero: on Piper, espeak and the codec2 recordings through 8 kHz µ-law, and
+on white/pink line noise down to 10 dB SNR, it separates speech from silence reliably at
+aggressiveness 2 with the smoothing here, at ~1/40th of Silero's cost. Barge-in adds a pitch check
+(band-passed, centre-clipped autocorrelation) so clicks, coughs, hum and noise don't stop the line.
+
+Typical use (what voice/turns.py does)::
+
+    ep = Endpointer(VadConfig())          # VadConfig.baseline() for the naive 800 ms mode
+    for ev in ep.push(frame):             # every 20 ms caller frame
+        if ev is VadEvent.SILENCE_START:  # start decoding ep.utterance() now; when it returns:
+            ...                           #   ep.set_text(text, upto_ms=<ep.now_ms at SILENCE_START>)
+                                          #   events = ep.poll()  (may be [TURN_END] at once)
+        elif ev is VadEvent.TURN_END:     # answer; ep.utterance() is the finished turn's audio
+            ...
 """
 
 from __future__ import annotations
@@ -57,6 +73,7 @@ class VadConfig:
     resume_window_ms: int = 120  # during a pause, speech resumes when resume_voiced_ms of the last
     resume_voiced_ms: int = 80  # resume_window_ms are voiced (one noisy frame does not count)
     complete_silence_ms: int = 360  # turn ends after this silence when the words look complete
+    short_answer_silence_ms: int = 700  # ... when they are a complete one- or two-word answer ("Yes.")
     incomplete_silence_ms: int = 1500  # ... and after this one when they don't (or are unknown)
     fixed_silence_ms: int | None = None  # naive baseline: always this silence (e.g. 800), words ignored
     max_turn_ms: int = 25_000  # force a turn end (Whisper sees 30 s at most)
@@ -113,6 +130,19 @@ _STANDALONE = frozenset(
     """.split()
 )
 
+# Two-word turns that are complete on their own.
+_SHORT_ANSWERS = frozenset(
+    a.strip()
+    for a in """
+    thank you|not really|not sure|not yet|not much|not now|not today|of course|i guess|i know|i don't
+    i do|i can't|i can|i am|i'm not|i'm okay|i'm fine|i'm good|i'm tired|i'm scared|i'm alone
+    me too|all right|i see|go on|very bad|pretty bad|kind of|sort of|why not|no idea|who knows
+    """.replace("\n", "|").split("|")
+    if a.strip()
+)
+
+_SUBJECT_VERBS = frozenset("i'm im it's its that's thats we're they're you're he's she's".split())
+
 _WORD = re.compile(r"[a-z0-9']+")
 
 
@@ -128,8 +158,20 @@ def looks_complete(text: str) -> bool:
     if not words:
         return False
     last = words[-1]
-    if len(words) == 1:
-        return last in _STANDALONE
+    if len(words) <= 2:
+        # Too short to tell, unless it is an answer on its own that Whisper closed with a full stop
+        # ("Yes." / "No, thanks."); "Sorry" with no stop is usually "Sorry, I just ..." after a breath.
+        if not t.endswith((".", "!", "?")):
+            return False
+        if last in _STANDALONE or words[0] in _STANDALONE or " ".join(words) in _SHORT_ANSWERS:
+            return True
+        # "It's over." "I'm exhausted." "That's true.": a subject and verb, and a word that ends things
+        return (
+            len(words) == 2
+            and words[0] in _SUBJECT_VERBS
+            and last not in _HARD_CONTINUERS
+            and last not in _SOFT_CONTINUERS
+        )
     if last == "so":
         return words[-2] in _SO_ENDERS
     if last in _HARD_CONTINUERS:
@@ -178,8 +220,11 @@ def is_pitched(window: np.ndarray, *, threshold: float = 0.6, min_rms: float = 1
     return pitch_strength(x) >= threshold
 
 
-def voiced_ms(pcm: np.ndarray, *, aggressiveness: int = 2, vad: webrtcvad.Vad | None = None) -> int:
-    """How much of a PCM16 16 kHz signal webrtcvad calls speech (in ms); used to skip decoding noise."""
+def voiced_ms(
+    pcm: np.ndarray, *, aggressiveness: int = 2, vad: webrtcvad.Vad | None = None, stop_at_ms: int | None = None
+) -> int:
+    """How much of a PCM16 16 kHz signal webrtcvad calls speech (in ms); used to skip decoding noise.
+    With ``stop_at_ms`` it stops counting once that much is found."""
     v = vad or webrtcvad.Vad(aggressiveness)
     pcm = np.asarray(pcm, dtype=np.int16)
     n = len(pcm) // FRAME_SAMPLES
@@ -190,6 +235,8 @@ def voiced_ms(pcm: np.ndarray, *, aggressiveness: int = 2, vad: webrtcvad.Vad | 
     for i in range(n):
         if v.is_speech(buf[i * FRAME_BYTES : (i + 1) * FRAME_BYTES], SAMPLE_RATE):
             count += 1
+            if stop_at_ms is not None and count * FRAME_MS >= stop_at_ms:
+                break
     return count * FRAME_MS
 
 
@@ -247,7 +294,8 @@ class Endpointer:
             return c.fixed_silence_ms
         fresh = self._text_upto_ms is not None and self._text_upto_ms >= self.last_voiced_ms
         if fresh and looks_complete(self._text):
-            return c.complete_silence_ms
+            # a first word then a breath ("Yes, ... and") is common: short answers wait a little longer
+            return c.complete_silence_ms if len(_WORD.findall(self._text.lower())) > 2 else c.short_answer_silence_ms
         return c.incomplete_silence_ms
 
     # -- audio ----------------------------------------------------------------------------

@@ -50,6 +50,8 @@ class Activation(Technique):
                                    "When could you do it, for example tomorrow morning?"], reflect=True))
         if self.stage == 2:
             self.when = when_or_words(u.text) if u.answer not in ("dont_know", "maybe") else "tomorrow"
+            if not self.when.strip(" ,.") or u.answer == "yes":
+                self.when = "tomorrow morning"  # "okay" agrees with the example the line gave
             return self._likely()
         if self.stage == 3:
             n = u.number

@@ -3,6 +3,7 @@ reflection line (feeling + content, in the caller's own words) that comes before
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from dialogue.numbers import digits_words
@@ -101,6 +102,15 @@ class Reflection(str):
     to reflect (no content we may say back, no feeling)."""
 
     real: bool = True
+    source: tuple[str, tuple[str, ...], int] | None = None  # (text, emotions, max_words): to say it shorter
+
+
+def shorter(p: Phraser, r: Reflection) -> Reflection | None:
+    """The same reflection in fewer of the caller's words (a reply must fit forty spoken words), or None."""
+    if not r.real or r.source is None or r.source[2] <= 4:
+        return None
+    text, emotions, n = r.source
+    return reflect_line(p, text, list(emotions), max_words=max(4, n - 3))
 
 
 def _ack(text: str) -> Reflection:
@@ -114,9 +124,24 @@ _EMPTY_WORDS = {"really", "just", "that", "this", "there", "then", "than", "what
                 "please", "thanks", "thank", "again", "sorry", "would", "could", "should", "nothing", "none", "more", "less", "good", "fine", "alright", "right", "mean", "guess", "dont", "don't", "didn't"}
 
 
+# A content that is already a clause is said back as it is; only a bare noun phrase ("money", "my exams")
+# gets "... is on your mind" after it.
+_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|keeps?|kept|does|did|do|can't|won't|don't|doesn't|didn't|"
+                     r"isn't|wasn't|feels?|felt|hates?|thinks?|died|left|said|says|went|goes|got|gets|makes?|made|"
+                     r"needs?|wants?|shouted|yelled|never|always)\b")
+_CLAUSE_START = re.compile(r"^(?:when|if|because|since|after|before|while|how|what|that)\b")
+
+
 def reflect_line(p: Phraser, text: str, emotions: list[str], max_words: int = 12) -> Reflection:
     """Feeling + content in the caller's words: "It sounds like your mind keeps racing at night, and
     you're feeling worn out." Never echoes words that are unsafe to say back."""
+    r = _reflect_line(p, text, emotions, max_words)
+    if r.real:
+        r.source = (text, tuple(emotions), max_words)
+    return r
+
+
+def _reflect_line(p: Phraser, text: str, emotions: list[str], max_words: int) -> Reflection:
     content = own_words(text, max_words=max_words)
     you_first = bool(content) and content.split()[0] in ("you", "your", "you're", "you've", "you'd", "you'll")
     meaningful = [w for w in content.split() if len(w) >= 4 and w not in _EMPTY_WORDS]
@@ -128,9 +153,16 @@ def reflect_line(p: Phraser, text: str, emotions: list[str], max_words: int = 12
         feeling = None
     distress = any(e in DISTRESS for e in emotions)
     if content:
-        if not you_first:
-            content = p.pick("about", ["{c} is on your mind", "{c} has been weighing on you",
-                                       "{c} is a big part of this"], c=content)
+        if not you_first and _CLAUSE_START.match(content):
+            # "when you stop eating" is not a sentence of its own: name it as theirs
+            line = p.pick("mention", ["You mentioned {c}.", "You said {c}."], c=content)
+            return Reflection(line + (f" And you're feeling {feeling}." if feeling else ""))
+        if you_first and content.split()[0] == "your" and not _FINITE.search(content):
+            you_first = False  # "your exams": a noun phrase, not a sentence
+        if not you_first and _FINITE.search(content):
+            pass  # a whole clause ("work has been relentless") reads on its own after "it sounds like"
+        elif not you_first:
+            content = p.pick("about", ["you've been thinking about {c}", "you've got {c} on your mind"], c=content)
         if feeling:
             return Reflection(p.pick("reflect_fc", [
                 "It sounds like {c}, and you're feeling {f}.",

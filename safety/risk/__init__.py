@@ -26,6 +26,8 @@ MAX_WINDOWS = 400  # about 100 KB of speech-like text; beyond that only the tail
 _STRONG_THREAT = re.compile(r"\b(kill|killing|murder|shoot|shooting|stab|stabbing|strangle|bomb|blow|slit|smother|run over|poison|batter|down with me|pay)\b")
 _WEAK_MODAL = re.compile(r"^(could|would|should|thinking about|thought about|fantasi[sz]ing about)\b")
 _WEAPON_NOW = re.compile(r"\b(gun|knife|weapon|bat|machete|outside|at the door|breaking in|in the house|banging|trying to get in|coming)\b")
+# Pattern cues that are not risk alone but, with a semantic match, make the reading credible.
+_AGREEING = {"intent:vague", "means:at_hand", "means:access", "location:height"}
 _PANIC = re.compile(r"\b(panic attacks?|anxiety attacks?|panicking|panic|anxious|anxiety)\b")
 
 
@@ -100,13 +102,19 @@ def _assess_norm(norm: str, semantic: bool) -> tuple[Level, Kind, tuple[str, ...
     if semantic and norm:
         from . import semantic as sem
 
-        extra = sem.semantic_signals(norm, level, mods, bool(third))
+        extra, cap = sem.semantic_signals(norm, level, mods, bool(third))
+        if extra and _AGREEING & set(self_sigs):
+            cap = sem.STRONG_CAP  # a partial pattern cue and a paraphrase of risk agree: two layers, one reading
         if extra:
-            alone = level == Level.NONE
+            before = (level, kind)
             self_sigs += extra
             level, kind = combine.level_of(self_sigs, strong_threat=strong, weapon_now=weapon)
-            if alone and level > sem.SOLO_CAP:
-                level = sem.SOLO_CAP  # a paraphrase alone is a strong check, not a transfer
+            # what the semantic layer adds is capped (moderate for a loose paraphrase, high for a close one);
+            # it never lowers what the patterns found
+            if level > max(cap, before[0]):
+                level = max(cap, before[0])
+            if level == before[0]:
+                kind = before[1] if before[0] > Level.NONE else kind
     risk = [s for s in _dedupe(self_sigs) if combine.is_risk_signal(s)]
     times = [s for s in _dedupe(self_sigs) if s.startswith("time:")]
     third_lvl = combine.third_party_level(third + times) if third else Level.NONE

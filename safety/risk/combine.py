@@ -84,6 +84,8 @@ def level_of(signals: Iterable[str], strong_threat: bool = False, weapon_now: bo
         add((Level.IMMINENT, Kind.SUICIDE))
     if intent or prep_explicit or has("plan"):
         add((Level.HIGH, Kind.SUICIDE))
+    if (vague_intent and prep_context) or (vague_intent and soon and access):
+        add((Level.HIGH, Kind.SUICIDE))  # preparation with a decided, final tone ("... after i'm gone")
     if (vague_intent or prep_context) and context:
         add((Level.HIGH, Kind.SUICIDE))
     if access and (ideation or vague_intent):
@@ -101,17 +103,22 @@ def level_of(signals: Iterable[str], strong_threat: bool = False, weapon_now: bo
     if ideation or has("preparation:giving_away"):
         add((Level.LOW, Kind.SUICIDE))
     # self-harm
-    if has("self_harm:current") or has("intent:self_harm"):
+    dated_past = has("time:past_distant") and not has("time:now") and not has("time:past_recent")
+    if has("self_harm:current") and dated_past and not has("intent:self_harm"):
+        add((Level.LOW, Kind.SELF_HARM))  # "i cut myself back in school": past self-harm
+    elif has("self_harm:current") or has("intent:self_harm"):
         add((Level.HIGH if (soon and has("intent:self_harm")) else Level.MODERATE, Kind.SELF_HARM))
     if has("self_harm:past"):
         add((Level.LOW, Kind.SELF_HARM))
     # others
     if has("threat:others"):
         add((Level.HIGH if strong_threat or soon or has("method:firearm") else Level.MODERATE, Kind.HARM_TO_OTHERS))
+    # a weapon in someone's hands is danger only when they are a danger to the caller
+    armed = has("danger:weapon") and (has("danger:from_other") or has("abuse:ongoing"))
     if has("danger:from_other"):
-        add((Level.IMMINENT if weapon_now else Level.HIGH, Kind.ABUSE))
+        add((Level.IMMINENT if (weapon_now or armed or has("time:now")) else Level.HIGH, Kind.ABUSE))
     if has("abuse:ongoing"):
-        add((Level.MODERATE, Kind.ABUSE))
+        add((Level.IMMINENT if (armed or has("time:now")) else Level.MODERATE, Kind.ABUSE))
     if has("medical:emergency"):
         add((Level.IMMINENT, Kind.SUICIDE if suicidal else Kind.MEDICAL))
     if not cands:

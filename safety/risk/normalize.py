@@ -43,6 +43,13 @@ _CONTRACTIONS: dict[str, str] = {
     "od": "overdose", "od'd": "overdosed", "oded": "overdosed", "od'ed": "overdosed", "kms": "kill myself",
     "unalive": "kill", "unalived": "killed", "unaliving": "killing", "sewer slide": "suicide",
     "tylenols": "tylenol",
+    # dropped g's and dialect spellings
+    "sittin": "sitting", "thinkin": "thinking", "bout": "about", "goin": "going", "feelin": "feeling",
+    "tryin": "trying", "nothin": "nothing", "somethin": "something", "doin": "doing", "cuttin": "cutting",
+    "takin": "taking", "savin": "saving", "standin": "standing", "gettin": "getting", "livin": "living",
+    "wanting": "wanting", "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow", "tomoro": "tomorrow",
+    "tomorow": "tomorrow", "2day": "today", "rn": "right now", "ngl": "", "tbh": "", "fr": "", "lowkey": "",
+    "highkey": "", "istg": "i swear", "idk": "i do not know", "pls": "please", "plz": "please",
 }
 
 # Multi-word fixes: recognition errors and split words. Applied on the space-joined token string.
@@ -60,6 +67,11 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
         (r"\bsewer ?slide\b", "suicide"),
         (r"\bover ?dos(e|ed|ing)\b", r"overdos\1"),
         (r"\bself ?harm(ing|ed)?\b", r"self harm\1"),
+        # UK/AU "me" as a possessive: "me mum", "me whole script"
+        (r"\bme (mum|mam|ma|dad|da|mate|mates|nan|nana|gran|missus|husband|wife|partner|boyfriend|girlfriend|"
+         r"brother|sister|son|daughter|kids|whole|own|pills|tablets|meds|script|car|room|house|flat|life|neck|wrists?)\b",
+         r"my \1"),
+        (r"\bbin (thinking|feeling|cutting|doing|trying|saving|getting|having)\b", r"been \1"),
         (r"\bnews? ?(is|was)?\b(?= ?noose)", ""),
         (r"\bsleeping pills?\b", "sleeping pills"),
         (r"\bpara ?ceta ?mol\b", "paracetamol"),
@@ -160,9 +172,51 @@ def normalize(text: str) -> str:
     for pat, rep in _PHRASES:
         s = pat.sub(rep, s)
     s = re.sub(r"\s+", " ", s).strip()
+    s = _fill_subject(s)
     # stutters again after phrase fixes, and a leading/trailing break
     s = re.sub(r"\b(\w+)( \1\b)+", r"\1", s)
     return s.strip(" |")
+
+
+# Texter-style speech drops the subject ("gonna top myself", "just necked the lot"): put "i" back at the
+# start of a clause when the first word is a verb form that only the speaker would open with.
+_DROP_AM = {"going", "about", "planning", "sitting", "standing", "thinking", "feeling", "cutting", "saving",
+            "hoarding", "collecting", "stood", "sat", "ready", "so", "on", "at", "up", "out", "stuck"}
+_DROP_HAVE = {"been", "got", "gotten", "written", "taken", "swallowed", "decided", "bought", "said"}
+_DROP_I = {"took", "swallowed", "downed", "necked", "popped", "chugged", "drank", "had", "wrote", "tried",
+           "bought", "cut", "want", "wish", "walked", "lit", "picked", "put", "can", "do", "did", "will",
+           "would", "keep", "hate", "need", "overdosed", "jumped", "tied", "loaded", "started", "cannot"}
+_LEAD_SKIP = {"just", "already", "literally", "honestly", "really", "so", "yeah", "nah", "okay", "well",
+              "look", "mate", "and", "then", "also", "still", "now"}
+
+
+def _fill_subject(s: str) -> str:
+    out: list[str] = []
+    for clause in s.split(" | "):
+        words = clause.split(" ")
+        i = 0
+        while i < len(words) - 1 and words[i] in _LEAD_SKIP:
+            i += 1
+        w = words[i] if i < len(words) else ""
+        prev = words[i - 1] if i > 0 else ""
+        if w and prev not in ("i", "you", "we", "he", "she", "they"):
+            j = i  # "just necked" -> "i just necked"
+            while j > 0 and words[j - 1] in ("just", "already", "literally", "really", "still", "also"):
+                j -= 1
+            nxt = words[i + 1] if i + 1 < len(words) else ""
+            if w == "done":
+                words.insert(j, "i am" if nxt == "with" else "i have")
+            elif w in _DROP_AM and nxt and (w != "going" or nxt == "to") and (
+                w not in ("on", "at", "up", "out") or i > 0 or nxt in ("the", "a", "my", "top", "on", "at")
+            ):
+                if w != "so":
+                    words.insert(j, "i am")
+            elif w in _DROP_HAVE and nxt:
+                words.insert(j, "i have")
+            elif w in _DROP_I and nxt:
+                words.insert(j, "i")
+        out.append(" ".join(words))
+    return " | ".join(out)
 
 
 def words_of(text: str) -> list[str]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .lexicon import EXTRA_RULES, IDIOMS_EXTRA
 from .normalize import CLAUSE_BREAK
 
 # ---------------------------------------------------------------------------------------------
@@ -130,7 +131,7 @@ RULES: list[Rule] = [
     # --- intent (future), plan, preparation
     _r("intent:future", FUTURE + r" (just |finally |really |actually |definitely )?(to )?(" + SUICIDE_VERB[1:-1] + r"|die|end everything|take (all )?(the|my|those|these) (pills|tablets|meds)|take them all|swallow (them|all of them|the (pills|tablets)))"),
     _r("intent:vague", FUTURE + r" (just |finally |really |actually |definitely )?(to )?(do it|go through with it|jump|end this|do something (stupid|drastic|bad|dangerous|permanent)|not be here|be gone|go away for good|make it stop (for good|forever))"),
-    _r("intent:future", r"(i have|i have made|i made) (up )?my (mind|decision)|(my mind is made up)|(this is|today is|tonight is|it is) (my|the) (last (night|day|time|call|goodbye|week)|night|day i (die|do it|go))"),
+    _r("intent:future", r"(i have|i have made|i made) (up )?my (mind|decision)|(my mind is made up)|(this is|today is|tonight is|it is) (my|the) (last (night|day|time|call|goodbye|week)(?=$| \||,| you| anyone| anybody| we| i (call|ring|speak|talk|will)| of my life)|night|day i (die|do it|go))"),
     _r("intent:future", r"(will not|am not going to|am not gonna) (be (here|around|alive)|wake up|make it|see|live to see) (tomorrow|much longer|by (morning|tomorrow|the weekend|monday|next week)|another (day|week)|next (week|year)|the morning|christmas|my birthday|the new year|the weekend)"),
     _r("intent:future", r"(this is|i am calling to say|i just wanted to say|i wanted to say|i am saying) (my )?goodbye|(calling|called|ringing|phoning|here|wanted|want|just|only) (just )?to say (my )?goodbyes?|(say|said|saying) (my )?goodbyes? to (everyone|everybody|my (family|kids|children|mom|mum|dad|wife|husband|partner|friends)|people|the (kids|family))|(will not|am not going to|am not gonna) be (around|here|alive) (to|for|anymore|by then|after (tonight|today|this))"),
     _r("intent:vague", r"i am ready( now)?( \||$)|i am ready (to go|now|for it)|(going to|will|about to|gonna) die (tonight|today|this weekend|tomorrow)|(^|\| )going to die( \||$)"),
@@ -149,7 +150,7 @@ RULES: list[Rule] = [
     _r("preparation:stockpiling", r"(lethal|fatal|deadly) (dose|amount|overdose|height)"),
     _r("preparation:note", r"(wrote|written|writing|write|left|leave|leaving|finished|typed|recorded|made|have|got) (a |my |the |some |all |these |those )?(suicide note|goodbye note|goodbye notes|suicide letter|goodbye (note|notes|letter|letters|video|message|messages)|final (note|notes|letter|letters|message|messages)|last (letter|letters|note|notes|message|words))|(notes?|letters?) (saying|to say) goodbye"),
     _r("preparation:letters", r"(wrote|written|writing|write|left|leave|leaving|finished|typed|recorded) (a |my |the |some |all |these |those )?(notes?|letters?|messages?|videos?) (for|to) (everyone|everybody|each of|my (kids|family|children|parents|mom|mum|dad|wife|husband|partner|friends)|the (kids|family)|them|all)"),
-    _r("preparation:note", r"(made|making|wrote|writing|updated|updating|sorted|sorting) (out )?(my |a )?(will|affairs|funeral|final arrangements)|(put|putting|got|getting) (my )?affairs in order|(sorted|sorting) (out )?(everything|my stuff|my things) for (after|when) i am gone"),
+    _r("preparation:letters", r"(made|making|wrote|writing|updated|updating|sorted|sorting) (out )?(my |a )?(will|affairs|funeral|final arrangements)|(put|putting|got|getting) (my )?affairs in order|(sorted|sorting) (out )?(everything|my stuff|my things) for (after|when) i am gone"),
     _r("preparation:giving_away", r"(giving|gave|given|give|handing|handed|rehomed|rehoming|rehome) (away )?(all |most of |some of )?(my |all my )(stuff|things|belongings|possessions|guitar|games|dog|cat|cats|dogs|pets|jewell?ery|savings|car|records|valuables|prized|favourite|favorite)"),
     _r("preparation:giving_away", r"(giving|gave|give|given) (away )?(all |most of )?(my |all my )?(stuff|things|belongings|possessions) away|(will|would|am going to) not need (them|it|my (stuff|things|car|savings|dog|clothes)) (anymore|where i am going|much longer|after)"),
     # --- methods (a method alone only matters with suicidal context; see combine.py)
@@ -206,6 +207,9 @@ RULES: list[Rule] = [
     _r("time:past_distant", r"(years?|decades?|(four|five|six|seven|eight|nine|ten|eleven|twelve|\d\d?) months?) ago|when i was (younger|a teenager|a teen|a kid|a child|little|in (high )?school|in college|at uni|at university|\d+|(fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirteen|twelve))|(back )?in (high school|college|uni|my twenties|my teens)|(last|a) year (ago)?|long time ago|a while back|as a teenager|in my (teens|twenties|twenties)", "noscope"),
 ]
 
+# Compositional category rules (lexicon.py) get the same scope checks as the phrase rules above.
+RULES += [_r(sig, pat, flags) for sig, pat, flags in EXTRA_RULES]
+
 # Figurative spans: a risk match inside one is an idiom, not risk.
 IDIOMS = re.compile(
     r"\b(?:"
@@ -257,7 +261,7 @@ IDIOMS = re.compile(
     r"(see|saw) (my )?life flash|"
     r"so \w+ (that )?i (could|would|wanted to|want to|am going to|will|might|was going to|thought i would) (just |literally |actually )?die|"
     r"(will|would|am going to|going to|could|might) (literally |actually |just )?die if|"
-    r"if i (have to|hear|see|eat|watch|get|do not get|miss|lose) .{0,60}(die|kill myself)|"
+    r"if i (have to|hear|see|eat|watch|get|do not get|miss|lose|sit) .{0,60}(shoot myself|hang myself|jump off (a|the) \w+|die|kill myself)|"
     r"die (my|her|his|their|your|the) hair|(ground|floor|earth) to swallow me|"
     r"(kill|murder|strangle) (me|him|her|us) (when|if|once) (she|he|they|mom|mum|dad|my \w+|the \w+) (sees|see|finds out|find out|hears|hear|notices|catches|gets|get|reads|looks)|"
     r"(kill|murder) me (if|when) i (am|was|get|come|forget|break|lose|miss|fail|spill|crash|scratch|do not (finish|clean|do|call|come|get))( (late|home|back|it|this|that|the|my|his|her|again))?"
@@ -431,7 +435,10 @@ def _is_topic(tokens: list[str], start: int, end: int) -> bool:
 
 
 def _idiom_spans(s: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in IDIOMS.finditer(s)]
+    return [(m.start(), m.end()) for rx in (IDIOMS, _IDIOMS_EXTRA) for m in rx.finditer(s)]
+
+
+_IDIOMS_EXTRA = re.compile(r"\b(?:" + IDIOMS_EXTRA + r")\b")
 
 
 def _trivial_reason(tokens: list[str], end: int) -> bool:
@@ -441,7 +448,14 @@ def _trivial_reason(tokens: list[str], end: int) -> bool:
         return False
     if after[0] == "for" and len(after) > 1 and (after[1].endswith("ing") or after[1] in {"that", "this", "it"}):
         return True
+    if after[0] in _ANIMALS or (after[0] == "if" and len(after) > 1 and after[1] in {"it", "he", "she", "they", "you"}
+                                and re.search(r"\b(once more|again|one more time)\b", " ".join(tokens[end:end + 8]))):
+        return True  # "strangle the neighbour's dog if it barks once more"
     return after[0] in {"lol", "haha", "hahaha", "lmao", "jk"}
+
+
+_ANIMALS = {"dog", "dogs", "cat", "cats", "parrot", "budgie", "hamster", "puppy", "kitten", "goldfish", "rooster",
+            "cockerel", "seagull", "seagulls", "pigeon", "pigeons", "squirrel", "squirrels"}
 
 
 _ABOUT_TO = re.compile(r"\babout to( (just|really|actually|go))*$")

@@ -26,8 +26,29 @@ from safety.types import Level
 
 THRESHOLD = 0.72
 MARGIN = 0.10
-SOLO_CAP = Level.MODERATE  # what the semantic layer may conclude on its own, without any pattern
+STRONG = 0.83  # a near-paraphrase of a high/imminent exemplar, with every scope check clear, may rate high
+STRONG_MARGIN = 0.08
+K = 5
+SOLO_CAP = Level.MODERATE  # what a weak semantic match may conclude on its own, without any pattern
+STRONG_CAP = Level.HIGH  # what a strong one may (a transfer to a person; never emergency guidance alone)
 MAX_WORDS = 24  # embed at most this many words: the tail, where a growing utterance adds risk
+BANK_SETS = ("risk_dev.jsonl",)  # labelled utterances that join the bank (never the held-out sets)
+
+# (level, kind) of each exemplar group, and the group that stands for a labelled (level, kind)
+GROUP_LEVEL = {
+    "passive": "low", "active": "moderate", "intent": "high", "plan": "high", "preparation": "high",
+    "attempt_now": "imminent", "attempt_past": "moderate", "self_harm": "moderate", "threat": "high",
+    "danger": "high", "abuse": "moderate", "medical": "imminent",
+}
+_LABEL_GROUP = {
+    ("low", "suicide"): "passive", ("moderate", "suicide"): "active", ("high", "suicide"): "intent",
+    ("imminent", "suicide"): "attempt_now", ("low", "self_harm"): "", ("moderate", "self_harm"): "self_harm",
+    ("high", "self_harm"): "self_harm", ("imminent", "self_harm"): "attempt_now",
+    ("moderate", "harm_to_others"): "threat", ("high", "harm_to_others"): "threat",
+    ("moderate", "abuse"): "abuse", ("high", "abuse"): "danger", ("imminent", "abuse"): "danger",
+    ("imminent", "medical"): "medical", ("high", "medical"): "medical",
+}
+_FIRST_PERSON = re.compile(r"\b(i|me|my|myself|im)\b")
 
 # Words without which no risk statement is made (a recall safety net is the pattern layer anyway).
 GATE = re.compile(
@@ -48,20 +69,43 @@ _lock = threading.Lock()
 _bank: tuple[np.ndarray, list[str], np.ndarray] | None = None
 
 
+def _bank_items() -> list[tuple[str, str]]:
+    """(text, group) pairs: the hand-written exemplars plus the labelled development utterances."""
+    data = json.loads((Path(__file__).with_name("exemplars.json")).read_text(encoding="utf-8"))
+    items = [(t, group) for group, texts in data.items() for t in texts]
+    root = Path(__file__).resolve().parents[2] / "tests" / "data"
+    for name in BANK_SETS:
+        path = root / name
+        if not path.exists():
+            continue
+        for line in path.open(encoding="utf-8"):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            if row["level"] == "none":
+                items.append((row["text"], "neg:labelled"))
+            elif row.get("kind") == "third_party":
+                continue  # someone else's risk: the pattern layer's whose-risk scope decides it
+            else:
+                group = _LABEL_GROUP.get((row["level"], row.get("kind", "")), "")
+                if group:
+                    items.append((row["text"], group))
+    return items
+
+
 def _load_bank() -> tuple[np.ndarray, list[str], np.ndarray]:
     global _bank
     with _lock:
         if _bank is None:
             from safety.embedding import get_embedder
 
-            data = json.loads((Path(__file__).with_name("exemplars.json")).read_text(encoding="utf-8"))
-            texts: list[str] = []
-            groups: list[str] = []
-            for group, items in data.items():
-                for t in items:
-                    texts.append(t)
-                    groups.append(group)
-            mat = get_embedder().embed(texts)
+            from .normalize import normalize
+
+            items = _bank_items()
+            texts = [_focus(normalize(t)) for t, _ in items]
+            groups = [g for _, g in items]
+            emb = get_embedder()
+            mat = np.concatenate([emb.embed(texts[i:i + 64]) for i in range(0, len(texts), 64)])
             is_neg = np.array([g.startswith("neg:") for g in groups])
             _bank = (mat, groups, is_neg)
         return _bank
@@ -79,28 +123,42 @@ def _focus(norm: str) -> str:
 
 @lru_cache(maxsize=4096)
 def nearest(text: str) -> tuple[str, float, float]:
-    """(best risk group, its similarity, best risk-free similarity) for normalised text."""
+    """(voted risk group, best risk similarity, best risk-free similarity) for normalised text.
+
+    The group is a similarity-weighted vote of the K nearest risk exemplars that are close to the best
+    one, so one odd neighbour does not decide the level."""
     from safety.embedding import get_embedder
 
     mat, groups, is_neg = _load_bank()
-    vec = get_embedder().embed([text])[0]
+    vec = get_embedder().embed_one(text)
     sims = mat @ vec
     risk_sims = np.where(is_neg, -1.0, sims)
-    neg_sims = np.where(is_neg, sims, -1.0)
-    i = int(np.argmax(risk_sims))
-    return groups[i], float(risk_sims[i]), float(neg_sims.max())
+    neg_best = float(np.where(is_neg, sims, -1.0).max())
+    top = np.argsort(-risk_sims)[:K]
+    best = float(risk_sims[top[0]])
+    votes: dict[str, float] = {}
+    for i in top:
+        if risk_sims[i] >= best - 0.06:
+            votes[groups[i]] = votes.get(groups[i], 0.0) + float(risk_sims[i])
+    return max(votes, key=votes.__getitem__), best, neg_best
 
 
 def should_run(norm: str, level: Level, mods: set[str], third: bool) -> bool:
-    if level > Level.NONE or third or (mods & _BLOCKERS):
+    """Run whenever the patterns did not already rate it high, nothing scoped the words away, and a
+    risk-relevant or distress word is there (a cheap, generous gate)."""
+    if level >= Level.HIGH or third or (mods & _BLOCKERS):
         return False
     return bool(GATE.search(norm))
 
 
-def semantic_signals(norm: str, level: Level, mods: set[str], third: bool) -> list[str]:
+def semantic_signals(norm: str, level: Level, mods: set[str], third: bool) -> tuple[list[str], Level]:
+    """(signals, the highest level they may conclude on their own)."""
     if not should_run(norm, level, mods, third):
-        return []
+        return [], Level.NONE
     group, sim, neg = nearest(_focus(norm))
+    if (sim >= STRONG and sim - neg >= STRONG_MARGIN and _FIRST_PERSON.search(norm)
+            and Level(GROUP_LEVEL[group]) >= Level.HIGH):
+        return [f"semantic:{group}"], STRONG_CAP
     if sim >= THRESHOLD and sim - neg >= MARGIN:
-        return [f"semantic:{group}"]
-    return []
+        return [f"semantic:{group}"], SOLO_CAP
+    return [], Level.NONE

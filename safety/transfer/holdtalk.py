@@ -80,8 +80,9 @@ SAFETY_PLAN = (
 class HoldTalk:
     """Varied lines of company, never the same line twice in a row."""
 
-    def __init__(self, source: Callable[[], str | None] | None = None, seed: int | None = None) -> None:
-        self._source = source or _dialogue_hold_talk()
+    def __init__(self, source: Callable[[], str | None] | None = None, seed: int | None = None,
+                 crisis_line: str = "988") -> None:
+        self._source = source or _dialogue_hold_talk(seed, crisis_line)
         self._rng = random.Random(seed)
         self._last = ""
         self._bag: list[str] = []
@@ -96,14 +97,23 @@ class HoldTalk:
             except Exception:  # the dialogue layer must never leave a caller in silence
                 log.exception("hold_talk source failed; using built-in lines")
         if not line or line == self._last:
-            if not self._bag:  # a shuffled bag: every line once before any repeats
-                self._bag = [g for g in GROUNDING]
-                self._rng.shuffle(self._bag)
-                if self._bag[-1] == self._last:
-                    self._bag.insert(0, self._bag.pop())
-            line = self._bag.pop()
+            line = self._from_bag()
         self._last = line
         return line
+
+    def _from_bag(self) -> str:
+        """A shuffled bag of the built-in lines: every line once before any repeats, never the last one."""
+        for _ in range(2):
+            if not self._bag:
+                self._bag = list(GROUNDING)
+                self._rng.shuffle(self._bag)
+            candidates = [g for g in self._bag if g != self._last]
+            if candidates:
+                line = candidates[-1]
+                self._bag.remove(line)
+                return line
+            self._bag = []
+        return GROUNDING[0] if GROUNDING[0] != self._last else GROUNDING[1]
 
     def next_plan_step(self) -> str:
         step = SAFETY_PLAN[self._plan_i % len(SAFETY_PLAN)]
@@ -116,7 +126,7 @@ class HoldTalk:
         return line
 
 
-def _dialogue_hold_talk() -> Callable[[], str | None] | None:
+def _dialogue_hold_talk(seed: int | None = None, crisis_line: str = "988") -> Callable[[], str | None] | None:
     """The dialogue manager's hold_talk(), as text, when dialogue provides it."""
     try:
         from dialogue.manager import DialogueManager
@@ -125,7 +135,7 @@ def _dialogue_hold_talk() -> Callable[[], str | None] | None:
     if not hasattr(DialogueManager, "hold_talk"):
         return None
     try:
-        dm = DialogueManager()
+        dm = DialogueManager(crisis_line=crisis_line, seed=seed)
     except Exception:
         log.exception("could not build a DialogueManager for hold talk")
         return None

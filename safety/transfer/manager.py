@@ -50,6 +50,8 @@ class TransferManager:
         self.transfers: dict[str, Transfer] = {}  # escalation id -> transfer
         self._by_call: dict[str, str] = {}  # call id -> latest escalation id
         self._follower: asyncio.Task[None] | None = None
+        with contextlib.suppress(Exception):  # import the dialogue's hold talk now, not on a caller's time
+            import dialogue.manager  # noqa: F401
 
     # ---- adapters ------------------------------------------------------------------------------
     def register_adapter(self, adapter: Adapter) -> None:
@@ -134,7 +136,8 @@ class TransferManager:
             brief=brief,
         )
         self.escalations[esc_id] = esc
-        transfer = Transfer(esc, link, self, clock=self.clock, holdtalk=HoldTalk(seed=self.holdtalk_seed))
+        talk = HoldTalk(seed=self.holdtalk_seed, crisis_line=self.settings.crisis_line)
+        transfer = Transfer(esc, link, self, clock=self.clock, holdtalk=talk)
         self.transfers[esc_id] = transfer
         self._by_call[link.call_id] = esc_id
         esc.steps.append({"ts": opened, "step": ESCALATION_OPENED})

@@ -84,6 +84,8 @@ def test_every_generated_conversation_is_safe_and_spoken(seed, script, with_safe
     for r in replies:
         # at most one question, at most forty words, no unsafe phrase, nothing for the eye only
         assert check_reply(r.text) == [], (r.text, check_reply(r.text))
+        # ... and fits them by design: the forty-word net never had to cut a reply (or an exercise) short
+        assert not r.meta.get("trimmed"), r.text
     for a, b in zip(replies, replies[1:], strict=False):
         assert a.text != b.text, a.text
 

@@ -91,11 +91,12 @@ async def test_escalation_to_an_operator_in_a_real_browser(server, tmp_path):
                 segs = split_turns(pcm, min_gap_ms=10_000, min_speech_ms=0)
                 await caller.speak(pcm[: segs[-1].end])
                 speech_end = caller.now()
+                speech_end_wall = time.time()  # the last voiced frame has just gone out (paced in real time)
                 filler = asyncio.create_task(caller.keep_line_open(150.0))  # a phone keeps sending audio
 
                 opened = await caller.wait_event("escalation.opened", within=10.0)
                 assert opened is not None, "no escalation for a high-risk utterance"
-                opened_after = opened["rx_s"] - speech_end
+                opened_after = opened["ts"] - speech_end_wall  # the server's publish time
                 assert opened_after <= 1.0, f"escalation.opened {opened_after:.2f}s after the utterance"
                 assert opened["level"] in ("high", "imminent") and opened["action"] in ("warm_transfer", "emergency_guidance")
                 esc_id = opened["escalation_id"]

@@ -46,7 +46,9 @@ async def server(monkeypatch):
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
     await runtime.start()
     task = asyncio.create_task(srv.serve())
-    while not srv.started:
+    for _ in range(500):
+        if srv.started:
+            break
         await asyncio.sleep(0.02)
     srv.url = f"http://127.0.0.1:{port}"
     srv.runtime = runtime

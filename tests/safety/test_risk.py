@@ -43,19 +43,70 @@ def test_dev_per_level_precision_recall(dev_report):
     assert dev_report.kind_accuracy >= 0.95
 
 
-def test_holdout_targets():
-    items = load(DATA / "risk_holdout.jsonl")
-    assert len(items) >= 150
+def _report(name: str):
+    items = load(DATA / name)
     rep = evaluate(items)
-    print("\nholdout\n" + rep.table())
+    print(f"\n{name}\n" + rep.table())
     for text, gold, pred, kind, sigs in rep.errors:
         print(f"  gold={gold} pred={pred} {kind} {text!r} {list(sigs)}")
-    # Risk-free targets hold on unseen text; recall does NOT yet reach the targets there
-    # (docs/risk.md, "Results"): these floors are the measured level, to catch regressions.
+    return items, rep
+
+
+def test_holdout_targets():
+    items, rep = _report("risk_holdout.jsonl")
+    assert len(items) >= 150
+    # This set was SEEN during tuning by both risk engineers (docs/risk.md, "Results"): the asserts are
+    # the measured level minus a small margin, to catch regressions, not evidence of generalisation.
     assert rep.free_high == 0
     assert rep.free_flagged <= 0.05
-    assert rep.severe_recall >= 0.6
-    assert rep.risk_recall >= 0.75
+    assert rep.severe_recall >= 0.96
+    assert rep.risk_recall >= 0.92
+
+
+def test_holdout2_floors():
+    items, rep = _report("risk_holdout2.jsonl")
+    assert len(items) >= 200
+    assert {it["level"] for it in items} == {lvl.value for lvl in Level}
+    assert {it["kind"] for it in items} == {k.value for k in Kind}
+    # Written before any change of the second pass; its baseline was measured once, unseen (52.4 % /
+    # 57.8 %). It was written by the engineer who then wrote the lexicons, so it is not independent.
+    # The recall targets are NOT met on it: these are honest floors below the measured level.
+    assert rep.free_high == 0
+    assert rep.free_flagged <= 0.05
+    assert rep.severe_recall >= 0.88
+    assert rep.risk_recall >= 0.87
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ive necked the whole strip of amitriptyline",
+        "been squirrelling away my tramadol for when i do it",
+        "got a stash of zopiclone ready for tonight",
+        "gun in my lap and its loaded",
+        "stood on the platform and this is it",
+        "the belt is round my neck",
+    ],
+)
+def test_category_composition_rates_high(text):
+    assert assess(text).level >= Level.HIGH, assess(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i took all my meds this morning like i am supposed to",
+        "i'm on the platform waiting for the 8 15 it's late again",
+        "i've been saving up for a holiday",
+        "i need rope for the tent this weekend",
+        "my mind's made up i'm leaving that job friday",
+        "this is the last time i lend him money",
+        "i wrote my will last year like you do at my age",
+    ],
+)
+def test_category_words_in_ordinary_use_stay_calm(text):
+    assert assess(text).level < Level.HIGH, assess(text)
+    assert assess(text).level == Level.NONE, assess(text)
 
 
 @pytest.mark.parametrize(

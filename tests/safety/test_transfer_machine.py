@@ -166,7 +166,7 @@ async def test_imminent_gets_emergency_guidance_first_and_caller_turns_are_ackno
         asyncio.ensure_future(manager.on_caller_turn(link.call_id, "i don't know if anyone will come", decision))
 
     clock.at(35.0, caller_says)
-    await run_until(clock, 50.0)
+    await run_until(clock, 60.0)
     assert any(t in holdtalk.CALLER_SPOKE for _, _, t in link.said)
     link.hang_up_by_caller()
     await manager.on_call_ended(link.call_id)

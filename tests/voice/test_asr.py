@@ -165,3 +165,11 @@ async def test_cancelled_requests_are_skipped_and_do_not_wedge_the_worker(transc
     after = await transcriber.transcribe(audio[2])
     assert wer(SENTENCES[2], after.text) <= 0.2
     assert transcriber.stats["cancelled"] == cancelled + 1
+
+
+def test_encoder_window_follows_the_audio(transcriber) -> None:
+    model = transcriber._model
+    assert model.min_window_s == 10.0  # WARMLINE_ASR_MIN_WINDOW_S default
+    assert model.window_frames(16000 * 2) == 1000  # 2 s of speech: a 10 s window, not 30 s
+    assert model.window_frames(16000 * 9) == 1100  # speech + 2 s
+    assert model.window_frames(16000 * 40) == 3000  # never more than Whisper's 30 s

@@ -9,6 +9,7 @@ import logging
 
 import pytest
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from tests.voice.live import LiveServer
 from voice.client import SimulatedCaller
@@ -102,7 +103,7 @@ async def test_messages_before_start_are_refused(server, first):
                "mark": {"event": "mark", "streamSid": "MZ1", "mark": {"name": "x"}},
                "dtmf": {"event": "dtmf", "streamSid": "MZ1", "dtmf": {"digit": "1"}}}[first]
         await ws.send(json.dumps(msg))
-        with pytest.raises(Exception):
+        with pytest.raises(ConnectionClosed):
             await asyncio.wait_for(ws.recv(), 5.0)
         assert ws.close_code == 1008
     assert not server.board.calls

@@ -10,6 +10,7 @@ import httpx
 import numpy as np
 import pytest
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from tests.voice.live import LiveServer
 from voice.client import SimulatedCaller
@@ -66,7 +67,7 @@ async def test_pcm_bad_input_ends_only_that_call(server, bad):
         async with connect(server.url.replace("http", "ws") + "/call") as ws:
             await ws.send(json.dumps({"event": "start"}))
             await ws.send(bad)
-            with pytest.raises(Exception):
+            with pytest.raises(ConnectionClosed):
                 while True:  # events and audio until the server closes the socket
                     await asyncio.wait_for(ws.recv(), 5.0)
             assert ws.close_code == 1008

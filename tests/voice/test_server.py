@@ -46,7 +46,7 @@ async def test_twilio_webhook_returns_twiml_for_a_valid_signature(server):
     async with httpx.AsyncClient() as c:
         r = await c.post(url, data=params, headers=_signed(url, params))
     assert r.status_code == 200 and "xml" in r.headers["content-type"]
-    assert "<Connect><Stream url=\"ws://127.0.0.1:%d/twilio/media\">" % server.port in r.text
+    assert f'<Connect><Stream url="ws://127.0.0.1:{server.port}/twilio/media">' in r.text
     assert '<Parameter name="From" value="+15550104477" />' in r.text
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 
 from safety.bus import ESCALATION_RESOLVED, TRANSFER_CONNECTED, TRANSFER_FAILED
-from safety.transfer.adapters import BUSY, FAILED, NO_ANSWER
+from safety.transfer.adapters import ANSWERED, BUSY, FAILED, NO_ANSWER
 from safety.transfer.adapters.sip import HUMAN_LEFT_WORDS, SipAdapter, is_sip_uri, outcome_for
 from safety.transfer.clock import SimClock
 from safety.transfer.machine import State
@@ -156,3 +156,20 @@ async def test_no_dialer_means_the_target_is_skipped_not_stuck():
     drain(sub)
     await manager.on_call_ended(link.call_id)
     link.hang_up_by_caller()
+
+
+async def test_person_hanging_up_right_after_the_brief_does_not_leave_the_caller_in_silence():
+    dialer = FakeDialer({"sip:team@pbx": "answer"})
+    clock, manager, _runtime = _setup("sip:team@pbx", dialer)
+    link = FakeLink(clock, transport="sip")
+    decision, risk = high_risk()
+    esc_id = await manager.start(link, decision, risk)
+    esc = manager.get(esc_id)
+    transfer = manager.transfers[esc_id]
+    await run_until(clock, 60.0, cond=lambda: transfer.attempt is not None and transfer.attempt.outcome == ANSWERED)
+    dialer.calls["sip:team@pbx"].end(200)  # gone while the line tells the caller it is connecting
+    await run_until(clock, clock.now() + 60, cond=lambda: esc.resolved_at is not None)
+    assert esc.outcome == "human_hung_up"
+    assert link.human_connected[-1][1] is False
+    assert any(text == HUMAN_LEFT_WORDS for _, _, text in link.said)
+    assert link.active and link.hangups == 0 and link.listeners == []

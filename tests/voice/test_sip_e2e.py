@@ -228,15 +228,18 @@ def test_high_risk_caller_is_bridged_to_a_sip_human(server, tmp_path, synth_spee
     assert server.healthy()
 
 
-def _sip_request(port: int, method: str, *, body: str = "", to_tag: str | None = None) -> list[int]:
-    """Send one SIP request over UDP and return the status codes of the responses (up to the final)."""
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("127.0.0.1", 0))
+def _sip_request(port: int, method: str, *, body: str = "", to_tag: str | None = None, tcp: bool = False) -> list[int]:
+    """Send one SIP request over UDP (or TCP) and return the status codes of the responses (up to the final)."""
+    if tcp:
+        s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    else:
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind(("127.0.0.1", 0))
     lp = s.getsockname()[1]
     to = f"<sip:warmline@127.0.0.1:{port}>" + (f";tag={to_tag}" if to_tag else "")
     msg = (
         f"{method} sip:warmline@127.0.0.1:{port} SIP/2.0\r\n"
-        f"Via: SIP/2.0/UDP 127.0.0.1:{lp};branch=z9hG4bK{uuid.uuid4().hex[:16]};rport\r\n"
+        f"Via: SIP/2.0/{'TCP' if tcp else 'UDP'} 127.0.0.1:{lp};branch=z9hG4bK{uuid.uuid4().hex[:16]};rport\r\n"
         f"Max-Forwards: 70\r\nFrom: <sip:{CALLER_NUMBER}@127.0.0.1:{lp}>;tag={uuid.uuid4().hex[:8]}\r\n"
         f"To: {to}\r\nCall-ID: {uuid.uuid4().hex}\r\nCSeq: 1 {method}\r\n"
         f"Contact: <sip:{CALLER_NUMBER}@127.0.0.1:{lp}>\r\n"
@@ -246,11 +249,16 @@ def _sip_request(port: int, method: str, *, body: str = "", to_tag: str | None =
     codes: list[int] = []
     s.settimeout(5)
     try:
-        s.sendto(msg.encode(), ("127.0.0.1", port))
+        if tcp:
+            s.sendall(msg.encode())
+        else:
+            s.sendto(msg.encode(), ("127.0.0.1", port))
         while True:
-            data, _ = s.recvfrom(65535)
-            codes.append(int(data.split(b" ", 2)[1]))
-            if codes[-1] >= 200:
+            data = s.recv(65535)
+            if not data:
+                break
+            codes.extend(int(m) for m in re.findall(rb"^SIP/2\.0 (\d{3})", data, re.MULTILINE))
+            if codes and codes[-1] >= 200:
                 break
     except TimeoutError:
         pass
@@ -268,6 +276,7 @@ NO_COMMON_CODEC_SDP = (
 def test_bad_sip_input_never_takes_the_server_down(server, tmp_path):
     port = server.sip_port
     assert _sip_request(port, "OPTIONS")[-1:] == [200]
+    assert _sip_request(port, "OPTIONS", tcp=True)[-1:] == [200]
 
     # garbage datagrams: random bytes, a broken request, a stray response, empty keep-alives
     rng = random.Random(8)

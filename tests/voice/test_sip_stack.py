@@ -151,3 +151,47 @@ async def test_outbound_call_hangup_and_unreachable(echo_stack, tmp_path, synth_
     await asyncio.wait_for(dead.ended.wait(), 10)
     assert not dead.confirmed.is_set()
     assert dead.end_code >= 400
+
+
+async def test_person_whose_phone_vanishes_is_hung_up_by_the_rtp_watchdog(tmp_path):
+    """The dialer the warm transfer uses (voice/transports/sip.py): an answered person whose phone
+    dies without a BYE is hung up after WARMLINE_SIP_RTP_TIMEOUT_S, so the transfer hears they left."""
+    from safety.settings import Settings
+    from voice.transports.sip import SipService
+
+    settings = Settings(sip_listen=f"127.0.0.1:{free_port()}", sip_rtp_port=free_port_range(20),
+                        sip_rtp_port_range=20, sip_rtp_timeout_s=2.0)
+    service = SipService(board=None, settings=settings)  # no call loop needed to dial out
+    await service.start()
+    human = BaresipPeer(tmp_path, "human", np.zeros(16000 * 60, np.int16), auto_answer=True).start()
+    try:
+        call = await service.dialer.dial(human.uri)
+        await asyncio.wait_for(call.answered.wait(), 10)
+        await asyncio.sleep(1.5)
+        assert call.active
+        human.kill()
+        await asyncio.wait_for(call.ended.wait(), 10)
+        assert service.rtp_timeouts == 1
+    finally:
+        human.stop()
+        await service.stop()
+
+
+async def test_calls_beyond_max_calls_get_busy_here(tmp_path):
+    """WARMLINE_SIP_MAX_CALLS: the next caller gets 486 Busy Here (Kamailio then tries another worker)."""
+    app = EchoApp()
+    cfg = SipConfig(host="127.0.0.1", port=free_port(), rtp_port=free_port_range(20), rtp_port_range=20, max_calls=1)
+    stack = SipStack(cfg, app.on_incoming)
+    await stack.start()
+    first = BaresipPeer(tmp_path, "first", np.zeros(16000 * 30, np.int16)).start()
+    second = BaresipPeer(tmp_path, "second", np.zeros(16000 * 30, np.int16)).start()
+    try:
+        first.dial(f"sip:line@127.0.0.1:{cfg.port}")
+        assert await asyncio.to_thread(first.established, 10), first.log()
+        second.dial(f"sip:line@127.0.0.1:{cfg.port}")
+        assert await asyncio.to_thread(second.wait_log, "486", 10), second.log()
+        assert len(app.legs) == 1 and app.legs[0].active
+    finally:
+        first.stop()
+        second.stop()
+        await stack.stop()

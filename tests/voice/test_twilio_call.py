@@ -45,16 +45,18 @@ async def test_conversation_over_twilio(server, speech):
         assert turn.latency_ms is not None and turn.latency_ms > 0
         assert set(turn.timings) >= {"endpoint_ms", "asr_ms", "risk_ms", "dialogue_ms", "tts_first_ms", "total_ms"}
         stages = sum(turn.timings[k] for k in ("endpoint_ms", "asr_ms", "risk_ms", "dialogue_ms", "tts_first_ms"))
-        assert turn.timings["total_ms"] == pytest.approx(stages, abs=60)
+        # The stages tile the turn; what is left is hand-offs between threads (more on a busy box).
+        assert stages - 5 <= turn.timings["total_ms"] <= stages + 300, turn.timings
     # Safety before dialogue: every final transcript was assessed before the reply went out.
     names = res.event_names()
     assert names[0] == "call.started" and names[-1] == "call.ended"
-    for turn_no in (1, 2):
-        finals = [i for i, e in enumerate(res.events) if e["event"] == "risk.assessed" and e["final"]]
-        assert finals
-    first_risk = next(i for i, e in enumerate(res.events) if e["event"] == "risk.assessed" and e["final"])
-    first_reply = next(i for i, e in enumerate(res.events) if e["event"] == "call.reply" and e["source"] == "turn")
-    assert first_risk < first_reply
+    ev = res.events
+    for i, e in enumerate(ev):
+        if e["event"] == "call.transcript" and e["final"]:
+            risk = next(j for j, r in enumerate(ev) if r["event"] == "risk.assessed" and r["final"]
+                        and r["turn"] == e["turn"])
+            reply = next(j for j, r in enumerate(ev) if r["event"] == "call.reply" and r["turn"] == e["turn"])
+            assert i < risk < reply, "risk was not assessed before the reply"
     # The caller's number never travels back to the client.
     assert "+15550104477" not in json.dumps(res.events)
     # The saved audio is speech the recogniser can read back.

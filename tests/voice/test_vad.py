@@ -17,6 +17,7 @@ from tests.voice.speech import (
     silence,
     synth_speech,
     trim_silence,
+    wer,
 )
 from voice.vad import BargeInDetector, Endpointer, VadConfig, VadEvent, looks_complete, voiced_ms
 
@@ -92,15 +93,18 @@ def test_looks_complete() -> None:
     for text in [
         "I have been feeling anxious about work.",
         "Yes.",
-        "no",
+        "No, thanks.",
         "Can I talk to a real person?",
         "My mum passed away last year.",
         "Thank you.",
+        "Not really.",
+        "I'm fine.",
         "I don't know what to do.",
         "I'm not doing well.",
         "I think so.",
         "What are you talking about?",
         "It's over.",
+        "I'm exhausted.",
     ]:
         assert looks_complete(text), text
     for text in [
@@ -111,7 +115,11 @@ def test_looks_complete() -> None:
         "It's just that, um",
         "I think I",
         "so",
-        "Work",  # one word that is not an answer on its own
+        "Work.",  # one word that is not an answer on its own
+        "Sorry",  # "Sorry, I just need ..." after a breath: Whisper gives no full stop
+        "no",
+        "My sister.",  # too short to tell
+        "I'm just.",
         "I was talking to my",
         "I feel like,",
         "and so",
@@ -180,6 +188,25 @@ def test_turn_ends_over_background_chatter(sentence, gate) -> None:
         assert kinds(log)[-1] is VadEvent.TURN_END
         # it ended in the silence after the sentence, not inside it
         assert log[-1][0] > 500 + len(sentence) // 16
+
+
+@pytest.mark.parametrize("voice", ["piper", "espeak"])
+def test_a_first_word_then_a_breath_is_not_a_turn(voice: str, transcriber) -> None:
+    """ "Sorry, [breath] I just need someone to talk to tonight." must be one turn."""
+    first = trim_silence(phone_quality(synth_speech("Sorry,", voice)))
+    rest = trim_silence(phone_quality(synth_speech("I just need someone to talk to tonight.", voice)))
+    ep, log = run_endpointer(concat(silence(500), first, silence(600), rest, silence(2500)), VadConfig(), transcriber)
+    assert kinds(log).count(VadEvent.TURN_END) == 1, log
+    assert "someone to talk" in ep.text.lower(), ep.text  # the whole sentence is in the one turn
+
+
+def test_a_short_answer_ends_the_turn_promptly(transcriber) -> None:
+    yes = trim_silence(phone_quality(synth_speech("Yes.")))
+    config = VadConfig()
+    ep, log = run_endpointer(concat(silence(500), yes, silence(2500)), config, transcriber)
+    assert kinds(log)[-1] is VadEvent.TURN_END
+    assert ep.text.strip().lower().startswith("yes")
+    assert log[-1][2] < config.incomplete_silence_ms
 
 
 def test_no_words_means_the_long_silence(sentence) -> None:

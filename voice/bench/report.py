@@ -24,6 +24,9 @@ class TurnResult:
     cutin: bool = False  # reply audio started while the caller was only pausing mid-sentence
     cutin_pauses: int = 0  # how many of this turn's mid-sentence pauses were talked over
     talking_over: bool = False  # the line was already talking when the caller finished
+    script: str = ""  # the scripted line the caller spoke (synthetic, never a real caller's words)
+    voice: str = ""
+    heard: list[str] = field(default_factory=list)  # the line's final transcripts during this turn
 
 
 @dataclass
@@ -71,6 +74,13 @@ class RunResult:
             "cpu": self.cpu,
             "wall_s": round(self.wall_s, 1),
             "errors": self.errors,
+            "per_turn": [
+                {"call": t.call, "turn": t.turn, "voice": t.voice, "script": t.script,
+                 "latency_ms": None if t.latency_ms is None else round(t.latency_ms, 1),
+                 "mid_pauses": t.mid_pauses, "cutin_pauses": t.cutin_pauses, "talking_over": t.talking_over,
+                 "heard": t.heard}
+                for t in self.turns
+            ],
         }
 
 

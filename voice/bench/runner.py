@@ -64,6 +64,7 @@ class CallerScript:
     def __init__(self, caller: SimulatedCaller, turns: list[corpus.Turn], call_index: int,
                  on_turn: Callable[[], None]):
         self.caller = caller
+        self.voice = corpus.voice_for_call(call_index)
         self.turns = turns
         self.call_index = call_index
         self.on_turn = on_turn
@@ -75,10 +76,15 @@ class CallerScript:
         await c.wait_reply(0.0, start_timeout=GREETING_TIMEOUT_S, idle=QUIET_S)
         for turn in self.turns:
             await c.silence(corpus.turn_gap(turn.index + self.call_index))
+            n_events = len(c.events)
             clock = await self._speak(turn)
             # Keeps sending silence (a phone never stops streaming) until the answer has played out.
             first = await c.wait_reply(clock.end_of_speech, start_timeout=REPLY_TIMEOUT_S, idle=QUIET_S)
-            self.results.append(self._judge(turn, clock, first))
+            result = self._judge(turn, clock, first)
+            # What the line made of it (its final transcripts): shows where a cut-in split a sentence.
+            result.heard = [e.get("text", "") for e in c.events[n_events:]
+                            if e.get("event") == "call.transcript" and e.get("final")]
+            self.results.append(result)
             self.on_turn()
         return self.results
 
@@ -117,6 +123,8 @@ class CallerScript:
             cutin=cut_pauses > 0,
             cutin_pauses=cut_pauses,
             talking_over=talking,
+            script=turn.text,
+            voice=self.voice,
         )
 
 
@@ -184,8 +192,10 @@ async def run_phase(
         result.stages, result.stages_source = hist, "/metrics histogram buckets"
     else:
         result.stages_histograms = hist
-    if server is None:
-        result.cpu["note"] = "remote server (--url): CPU not measured"
+    if server is None:  # a remote server (--url): only the machine-wide figures mean anything
+        for k in ("server_cpu_s", "server_mean_pct", "server_peak_pct"):
+            result.cpu[k] = None
+        result.cpu["note"] = "--url: the server's own CPU is not measured"
     return result
 
 

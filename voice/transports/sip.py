@@ -291,8 +291,26 @@ class SipDialer:
         self._service = service
 
     async def dial(self, uri: str) -> SipHumanCall:
-        leg = await self._service.stack.dial(uri)
-        return SipHumanCall(self._service, leg)
+        service = self._service
+        leg = await service.stack.dial(uri)
+        service._spawn(self._watch(leg), f"sip-human-{leg.call_id}")
+        return SipHumanCall(service, leg)
+
+    async def _watch(self, leg: SipLeg) -> None:
+        """A person's phone that vanishes without a BYE is hung up like a vanished caller, so the
+        transfer hears they are gone instead of bridging the caller to silence."""
+        ended = asyncio.ensure_future(leg.ended.wait())
+        confirmed = asyncio.ensure_future(leg.confirmed.wait())
+        try:
+            await asyncio.wait({ended, confirmed}, return_when=asyncio.FIRST_COMPLETED)
+            if leg.active and await self._service._watch_rtp(leg):
+                self._service.rtp_timeouts += 1
+                log.warning("sip: outbound call %s sent no RTP for %.0f s, hanging up",
+                            leg.call_id, self._service.rtp_timeout_s)
+                await leg.hangup()
+        finally:
+            ended.cancel()
+            confirmed.cancel()
 
 
 def setup(runtime: Any, board: Any) -> SipService | None:

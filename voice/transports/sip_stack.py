@@ -47,9 +47,11 @@ class SipConfig:
     @classmethod
     def parse_listen(cls, listen: str, **kw: Any) -> SipConfig:
         host, sep, port = listen.strip().rpartition(":")
-        if not sep or not port.isdigit():
+        if not sep or not port.isdigit() or not 0 < int(port) < 65536:
             raise ValueError(f"WARMLINE_SIP_LISTEN must be HOST:PORT, got {listen!r}")
-        return cls(host=host.strip("[]") or "0.0.0.0", port=int(port), **kw)
+        if ":" in host:
+            raise ValueError("WARMLINE_SIP_LISTEN: IPv6 addresses are not supported yet; use an IPv4 address")
+        return cls(host=host or "0.0.0.0", port=int(port), **kw)
 
     @property
     def advertised_host(self) -> str:

@@ -82,6 +82,7 @@ class _Leg:
         self.listener: Callable[[bytes], Any] | None = None
         self.connected = False
         self.released = False
+        self.left_task: asyncio.Future | None = None
 
 
 class SipAdapter:
@@ -121,11 +122,8 @@ class SipAdapter:
             log.info("escalation %s: SIP human line answered; speaking the brief", attempt.escalation_id)
             say = asyncio.ensure_future(call.say(brief.text() + " " + BRIEF_END))
             say.add_done_callback(lambda _t: leg.brief_done.set())
-            either = asyncio.Event()
-            for t in (say, ended):
-                t.add_done_callback(lambda _t: either.set())
-            clock = self.manager.clock
-            await clock.wait(either, max(0.5, deadline - clock.now()))
+            budget = max(0.5, deadline - self.manager.clock.now())
+            await asyncio.wait({say, ended}, timeout=budget, return_when=asyncio.FIRST_COMPLETED)
             if call.ended.is_set() or not call.active:
                 say.cancel()
                 attempt.finish(FAILED, reason=f"human-hung-up-{call.end_code}")
@@ -140,8 +138,10 @@ class SipAdapter:
             ended.cancel()
 
     async def _human_left(self, attempt: Attempt, link: CallerLink) -> None:
-        log.info("escalation %s: the SIP human line hung up", attempt.escalation_id)
         leg: _Leg = attempt.meta["sip"]
+        if leg.released:
+            return
+        log.info("escalation %s: the SIP human line hung up", attempt.escalation_id)
         self._unbridge(leg, link)
         if link.active:
             link.set_human_connected(False)
@@ -159,7 +159,8 @@ class SipAdapter:
 
     async def connect(self, attempt: Attempt, link: CallerLink) -> None:
         leg: _Leg = attempt.meta["sip"]
-        await self.manager.clock.wait(leg.brief_done, BRIEF_WAIT_MAX_S)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(leg.brief_done.wait(), BRIEF_WAIT_MAX_S)
         call = leg.call
         to_caller: asyncio.Queue[bytes] = asyncio.Queue(maxsize=25)
 
@@ -182,6 +183,10 @@ class SipAdapter:
         leg.bridge_task = asyncio.create_task(pump(), name=f"sip-bridge-{attempt.escalation_id}")
         leg.connected = True
         log.info("escalation %s: caller bridged to the SIP human line", attempt.escalation_id)
+        if not call.active:
+            # They hung up between answering and now: runs once the machine has marked the call
+            # connected, so the caller is told and the line takes over again.
+            leg.left_task = asyncio.ensure_future(self._human_left(attempt, link))
 
     def _unbridge(self, leg: _Leg, link: CallerLink) -> None:
         leg.released = True
@@ -198,8 +203,9 @@ class SipAdapter:
         leg: _Leg | None = attempt.meta.get("sip")
         if leg is None:
             return
+        human_left = leg.released  # _human_left is finishing (resolving): let it, do not cancel it
         self._unbridge(leg, link)
-        if leg.task is not None and leg.task is not asyncio.current_task():
+        if not human_left and leg.task is not None and leg.task is not asyncio.current_task():
             leg.task.cancel()
         await leg.call.hangup()
 
