@@ -50,6 +50,7 @@ class Switchboard:
         await asyncio.to_thread(self.synthesizer.warmup)
         # The risk model and the dialogue's understanding load lazily: pay for it now, not on a turn.
         await asyncio.to_thread(self.assess, "hello")
+        await asyncio.to_thread(_warm_risk_bank)
         await asyncio.to_thread(self._warm_dialogue)
         if p.phrase_cache:
             n = await self.synthesizer.prewarm(self.fixed_phrases())
@@ -159,3 +160,13 @@ class Switchboard:
                     await s.hangup(reason)
                 except Exception:
                     log.exception("call %s: hangup at shutdown failed", getattr(s, "call_id", "?"))
+
+
+def _warm_risk_bank() -> None:
+    """The risk model's semantic bank loads on the first text that passes its word gate ("hello" does
+    not): embedding it then cost a caller's first turn 4.6 s (voice/bench). Pay for it at start-up."""
+    try:
+        from safety.risk.semantic import warm
+    except ImportError:
+        return
+    warm()

@@ -53,6 +53,8 @@ __all__ = [
     "VadEvent",
     "is_pitched",
     "looks_complete",
+    "Shape",
+    "turn_shape",
     "voiced_ms",
 ]
 
@@ -73,7 +75,8 @@ class VadConfig:
     resume_window_ms: int = 120  # during a pause, speech resumes when resume_voiced_ms of the last
     resume_voiced_ms: int = 80  # resume_window_ms are voiced (one noisy frame does not count)
     complete_silence_ms: int = 360  # turn ends after this silence when the words look complete
-    short_answer_silence_ms: int = 700  # ... when they are a complete one- or two-word answer ("Yes.")
+    short_answer_silence_ms: int = 700  # ... when they are a one- or two-word answer ("Yes.", "Not really.")
+    short_unstopped_silence_ms: int = 1000  # ... the same without a full stop ("ok", "Sorry")
     incomplete_silence_ms: int = 1500  # ... and after this one when they don't (or are unknown)
     fixed_silence_ms: int | None = None  # naive baseline: always this silence (e.g. 800), words ignored
     max_turn_ms: int = 25_000  # force a turn end (Whisper sees 30 s at most)
@@ -146,39 +149,50 @@ _SUBJECT_VERBS = frozenset("i'm im it's its that's thats we're they're you're he
 _WORD = re.compile(r"[a-z0-9']+")
 
 
-def looks_complete(text: str) -> bool:
-    """Do these words look like a finished turn? Conservative: when unsure, say no (a longer wait
-    costs a second; cutting in on a caller costs their trust)."""
-    t = text.strip().lower().replace("’", "'")
-    if not t:
-        return False
-    if t.endswith(("...", "…", ",", "-", "—", "–", ":", ";")):
-        return False
+class Shape(StrEnum):
+    COMPLETE = "complete"  # a finished sentence of 3+ words
+    SHORT = "short"  # a one- or two-word answer ("Yes.", "Not really.", "ok")
+    INCOMPLETE = "incomplete"  # trails off, or too short to tell
+
+
+def turn_shape(text: str) -> Shape:
+    """How finished do these words look? Conservative: when unsure, INCOMPLETE (a longer wait costs
+    a second; cutting in on a caller costs their trust)."""
+    t = text.strip().lower().replace("\u2019", "'")
+    if not t or t.endswith(("...", "\u2026", ",", "-", "\u2014", "\u2013", ":", ";")):
+        return Shape.INCOMPLETE
     words = _WORD.findall(t)
     if not words:
-        return False
+        return Shape.INCOMPLETE
     last = words[-1]
     if len(words) <= 2:
-        # Too short to tell, unless it is an answer on its own that Whisper closed with a full stop
-        # ("Yes." / "No, thanks."); "Sorry" with no stop is usually "Sorry, I just ..." after a breath.
-        if not t.endswith((".", "!", "?")):
-            return False
         if last in _STANDALONE or words[0] in _STANDALONE or " ".join(words) in _SHORT_ANSWERS:
-            return True
+            return Shape.SHORT
         # "It's over." "I'm exhausted." "That's true.": a subject and verb, and a word that ends things
-        return (
+        if (
             len(words) == 2
             and words[0] in _SUBJECT_VERBS
             and last not in _HARD_CONTINUERS
             and last not in _SOFT_CONTINUERS
-        )
+        ):
+            return Shape.SHORT
+        return Shape.INCOMPLETE
     if last == "so":
-        return words[-2] in _SO_ENDERS
+        return Shape.COMPLETE if words[-2] in _SO_ENDERS else Shape.INCOMPLETE
     if last in _HARD_CONTINUERS:
-        return False
+        return Shape.INCOMPLETE
     if last in _SOFT_CONTINUERS:
-        return t.endswith("?")
-    return True
+        return Shape.COMPLETE if t.endswith("?") else Shape.INCOMPLETE
+    return Shape.COMPLETE
+
+
+def looks_complete(text: str) -> bool:
+    """Could the caller have finished? A sentence, or a short answer Whisper closed with a full stop.
+    ("Sorry" without one is usually "Sorry, I just ..." after a breath.)"""
+    shape = turn_shape(text)
+    if shape is Shape.SHORT:
+        return text.strip().endswith((".", "!", "?"))
+    return shape is Shape.COMPLETE
 
 
 # --- frame-level helpers ---------------------------------------------------------------------
@@ -293,9 +307,16 @@ class Endpointer:
         if c.fixed_silence_ms is not None:
             return c.fixed_silence_ms
         fresh = self._text_upto_ms is not None and self._text_upto_ms >= self.last_voiced_ms
-        if fresh and looks_complete(self._text):
-            # a first word then a breath ("Yes, ... and") is common: short answers wait a little longer
-            return c.complete_silence_ms if len(_WORD.findall(self._text.lower())) > 2 else c.short_answer_silence_ms
+        if not fresh:
+            return c.incomplete_silence_ms
+        shape = turn_shape(self._text)
+        if shape is Shape.COMPLETE:
+            return c.complete_silence_ms
+        if shape is Shape.SHORT:
+            # A first word then a breath ("Sorry, ... I just") is common, and tiny.en often drops the
+            # full stop on one word ("ok"): short answers wait longer, longer still without a stop.
+            stopped = self._text.strip().endswith((".", "!", "?"))
+            return c.short_answer_silence_ms if stopped else c.short_unstopped_silence_ms
         return c.incomplete_silence_ms
 
     # -- audio ----------------------------------------------------------------------------

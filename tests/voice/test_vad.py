@@ -17,9 +17,17 @@ from tests.voice.speech import (
     silence,
     synth_speech,
     trim_silence,
-    wer,
 )
-from voice.vad import BargeInDetector, Endpointer, VadConfig, VadEvent, looks_complete, voiced_ms
+from voice.vad import (
+    BargeInDetector,
+    Endpointer,
+    Shape,
+    VadConfig,
+    VadEvent,
+    looks_complete,
+    turn_shape,
+    voiced_ms,
+)
 
 
 def run_endpointer(pcm: np.ndarray, config: VadConfig | None = None, transcriber=None) -> tuple[Endpointer, list]:
@@ -128,6 +136,31 @@ def test_looks_complete() -> None:
         "My boss said that the",
     ]:
         assert not looks_complete(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "shape", "wait"),
+    [
+        ("I have been feeling anxious about work.", Shape.COMPLETE, 360),
+        ("I have been feeling anxious about work", Shape.COMPLETE, 360),
+        ("Yes.", Shape.SHORT, 700),
+        ("Not really.", Shape.SHORT, 700),
+        ("ok", Shape.SHORT, 1000),  # tiny.en often drops the stop on one word
+        ("Sorry", Shape.SHORT, 1000),  # "Sorry, [breath] I just ..."
+        ("My sister.", Shape.INCOMPLETE, 1500),
+        ("I have been feeling really", Shape.INCOMPLETE, 1500),
+        ("", Shape.INCOMPLETE, 1500),
+    ],
+)
+def test_wait_depends_on_how_finished_the_words_look(text: str, shape: Shape, wait: int, sentence) -> None:
+    assert turn_shape(text) is shape
+    ep = Endpointer(VadConfig())
+    for f in frames(concat(silence(300), sentence, silence(200))):
+        ep.push(f)
+    assert ep.paused
+    ep.set_text(text)  # decoded from audio reaching into this pause
+    assert ep.required_silence_ms() == wait
+    assert VadConfig.baseline().fixed_silence_ms == 800
 
 
 def test_complete_sentence_ends_after_short_silence(sentence, transcriber) -> None:

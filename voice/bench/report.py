@@ -27,6 +27,7 @@ class TurnResult:
     script: str = ""  # the scripted line the caller spoke (synthetic, never a real caller's words)
     voice: str = ""
     heard: list[str] = field(default_factory=list)  # the line's final transcripts during this turn
+    server: dict[str, float] = field(default_factory=dict)  # the line's own timings of its answer
 
 
 @dataclass
@@ -78,7 +79,7 @@ class RunResult:
                 {"call": t.call, "turn": t.turn, "voice": t.voice, "script": t.script,
                  "latency_ms": None if t.latency_ms is None else round(t.latency_ms, 1),
                  "mid_pauses": t.mid_pauses, "cutin_pauses": t.cutin_pauses, "talking_over": t.talking_over,
-                 "heard": t.heard}
+                 "heard": t.heard, "server": t.server}
                 for t in self.turns
             ],
         }

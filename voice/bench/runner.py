@@ -82,8 +82,12 @@ class CallerScript:
             first = await c.wait_reply(clock.end_of_speech, start_timeout=REPLY_TIMEOUT_S, idle=QUIET_S)
             result = self._judge(turn, clock, first)
             # What the line made of it (its final transcripts): shows where a cut-in split a sentence.
-            result.heard = [e.get("text", "") for e in c.events[n_events:]
+            await _reply_event(c, n_events)
+            new = c.events[n_events:]
+            result.heard = [e.get("text", "") for e in new
                             if e.get("event") == "call.transcript" and e.get("final")]
+            result.server = next((dict(e["timings"]) for e in new if e.get("event") == "call.reply"
+                                  and e.get("source") == "turn" and e.get("timings")), {})
             self.results.append(result)
             self.on_turn()
         return self.results
@@ -126,6 +130,15 @@ class CallerScript:
             script=turn.text,
             voice=self.voice,
         )
+
+
+async def _reply_event(c: SimulatedCaller, since: int, max_s: float = 1.0) -> None:
+    """Give the line's ``call.reply`` event (sent once its audio has played) a moment to arrive,
+    streaming silence meanwhile as a phone would."""
+    for _ in range(int(max_s / 0.04)):
+        if any(e.get("event") == "call.reply" for e in c.events[since:]):
+            return
+        await c.silence(0.04)
 
 
 async def _one_call(base_url: str, turns: list[corpus.Turn], index: int, on_turn: Callable[[], None],
