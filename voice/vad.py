@@ -119,6 +119,7 @@ _SOFT_CONTINUERS = frozenset(
     am are was were be been being have has had
     feel feeling felt get getting want wanted need needed trying try going gonna wanna gotta
     keep keeps kept started start it's there's
+    can could would should will might must
     """.split()
 )
 # "so" ends a sentence after these ("I think so.", "I hope so.").
