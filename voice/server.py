@@ -17,6 +17,11 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.websockets import WebSocketDisconnect
 
+import safety.records as records
+import safety.transfer as transfer
+from safety.console import api as console_api
+from safety.console import routes as console_routes
+from safety.privacy import install_log_redaction
 from safety.runtime import SafetyRuntime
 from safety.settings import Settings, get_settings
 from voice.pipeline import PipelineConfig
@@ -30,41 +35,15 @@ MIN_TAP_TOKEN = 16
 
 
 def _setup_safety(runtime: SafetyRuntime) -> None:
-    # TODO(lead): drop these guards once records and transfer have landed.
-    try:
-        import safety.records as records
-
-        if hasattr(records, "setup"):
-            records.setup(runtime)
-    except ImportError:
-        log.warning("safety.records not available: calls are not recorded")
-    try:
-        import safety.transfer as transfer
-
-        transfer.setup(runtime)
-    except ImportError:
-        log.warning("safety.transfer not available: no warm transfers")
+    records.setup(runtime)  # the recorder writes every call from the bus (safety/records)
+    transfer.setup(runtime)  # warm transfer and the console's live state (safety/transfer)
     runtime.services["calls"] = {}
-
-
-def _include_console(app: FastAPI) -> None:
-    for mod in ("safety.console.routes", "safety.console.api"):
-        try:
-            module = __import__(mod, fromlist=["router"])
-            app.include_router(module.router)
-        except ImportError:
-            log.warning("%s not available", mod)
 
 
 def create_app(settings: Settings | None = None, *, pipeline: PipelineConfig | None = None,
                runtime: SafetyRuntime | None = None) -> FastAPI:
     settings = settings or get_settings()
-    try:
-        from safety.privacy import install_log_redaction
-
-        install_log_redaction()
-    except ImportError:
-        pass
+    install_log_redaction()
     runtime = runtime or SafetyRuntime(settings)
     _setup_safety(runtime)
     board = Switchboard(settings, runtime, pipeline=pipeline)
@@ -87,7 +66,8 @@ def create_app(settings: Settings | None = None, *, pipeline: PipelineConfig | N
     app.state.safety = runtime
     app.state.board = board
     app.state.settings = settings
-    _include_console(app)
+    app.include_router(console_routes.router)
+    app.include_router(console_api.router)
 
     @app.get("/healthz")
     async def healthz() -> JSONResponse:

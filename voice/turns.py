@@ -174,7 +174,7 @@ class TurnTaker:
         ep = self.endpointer
         # Still the same pause? Then these words may let the endpointer end the turn now.
         if not self.closed and gen == self._spec_gen and ep.in_speech and ep.paused:
-            ep.set_text(res.text, upto_ms=upto)
+            ep.set_text(res.text, upto_ms=upto, avg_logprob=res.avg_logprob)
             for ev in ep.poll():
                 self._handle(ev, time.monotonic())
         return res

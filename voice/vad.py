@@ -53,6 +53,7 @@ __all__ = [
     "VadEvent",
     "is_pitched",
     "looks_complete",
+    "pitched_ms",
     "Shape",
     "turn_shape",
     "voiced_ms",
@@ -77,6 +78,7 @@ class VadConfig:
     complete_silence_ms: int = 360  # turn ends after this silence when the words look complete
     short_answer_silence_ms: int = 700  # ... when they are a one- or two-word answer ("Yes.", "Not really.")
     short_unstopped_silence_ms: int = 1000  # ... the same without a full stop ("ok", "Sorry")
+    unsure_logprob: float = -0.7  # a sentence decoded with a lower average log-prob is not trusted
     incomplete_silence_ms: int = 1500  # ... and after this one when they don't (or are unknown)
     fixed_silence_ms: int | None = None  # naive baseline: always this silence (e.g. 800), words ignored
     max_turn_ms: int = 25_000  # force a turn end (Whisper sees 30 s at most)
@@ -85,7 +87,11 @@ class VadConfig:
     # is, frames this many dB below their (peak-tracking) speech level count as silence, so a turn can
     # end over background chatter. None turns the gate off.
     level_gate_db: float | None = 20.0
-    gated_silence_start_ms: int = 300  # a pause made of such quiet frames must last this long to count
+    # a pause made of such quiet frames must last this long to count. Word endings often fall under the
+    # gate, so this delays the speculative decode at most turn ends; 240 (was 300) starts it ~60 ms
+    # sooner for ~0.2 extra speculative decodes per turn (measured by voice/bench, docs/performance.md).
+    gated_silence_start_ms: int = 240
+    gated_tail_ms: int = 120  # right after speech, this much gated audio is the word's quiet end
 
     @classmethod
     def baseline(cls, silence_ms: int = 800) -> VadConfig:
@@ -255,6 +261,22 @@ def voiced_ms(
     return count * FRAME_MS
 
 
+def pitched_ms(pcm: np.ndarray, *, aggressiveness: int = 2, stop_at_ms: int | None = None) -> int:
+    """How much of a PCM16 16 kHz signal is voiced *and* periodic at a voice pitch (vowels), in ms.
+    Noise, breaths and coughs that webrtcvad may call speech score ~0."""
+    v = webrtcvad.Vad(aggressiveness)
+    pcm = np.asarray(pcm, dtype=np.int16)
+    n = len(pcm) // FRAME_SAMPLES
+    count = 0
+    for i in range(1, n):
+        frame = pcm[i * FRAME_SAMPLES : (i + 1) * FRAME_SAMPLES]
+        if v.is_speech(frame.tobytes(), SAMPLE_RATE) and is_pitched(pcm[(i - 1) * FRAME_SAMPLES : (i + 1) * FRAME_SAMPLES]):
+            count += 1
+            if stop_at_ms is not None and count * FRAME_MS >= stop_at_ms:
+                break
+    return count * FRAME_MS
+
+
 # --- endpointing -----------------------------------------------------------------------------
 
 
@@ -284,19 +306,24 @@ class Endpointer:
         self.silence_ms = 0
         self._text = ""
         self._text_upto_ms: int | None = None
+        self._text_logprob: float | None = None
         self.speech_level_db: float | None = None  # the caller's voice level (dB), from voiced frames
         self._levels: deque[float] = deque(maxlen=500)
         self._levels_new = 0
         self._gated = False  # the last frame was voice-like but far below the caller's level
         self._gated_in_pause = False
+        self._tail_open = False  # the frames since the last voiced one were all gated (a word's tail)
+        self._tail_ms = 0
 
     # -- words ----------------------------------------------------------------------------
-    def set_text(self, text: str, *, upto_ms: int | None = None) -> None:
+    def set_text(self, text: str, *, upto_ms: int | None = None, avg_logprob: float | None = None) -> None:
         """The latest words of this turn (partial or speculative final). ``upto_ms`` is the stream time
         the decoded audio reached (default: now). Only words that cover the current pause can pick the
-        short silence."""
+        short silence. ``avg_logprob`` (``AsrResult.avg_logprob``): words the recogniser was unsure of
+        (misheard fragments often read as finished sentences) never pick the short silence."""
         self._text = text
         self._text_upto_ms = self.now_ms if upto_ms is None else upto_ms
+        self._text_logprob = avg_logprob
 
     @property
     def text(self) -> str:
@@ -312,7 +339,8 @@ class Endpointer:
             return c.incomplete_silence_ms
         shape = turn_shape(self._text)
         if shape is Shape.COMPLETE:
-            return c.complete_silence_ms
+            unsure = self._text_logprob is not None and self._text_logprob < c.unsure_logprob
+            return c.incomplete_silence_ms if unsure else c.complete_silence_ms
         if shape is Shape.SHORT:
             # A first word then a breath ("Sorry, ... I just") is common, and tiny.en often drops the
             # full stop on one word ("ok"): short answers wait longer, longer still without a stop.
@@ -335,7 +363,8 @@ class Endpointer:
         self.in_speech = False
         self.paused = False
         self.silence_ms = 0
-        self._text, self._text_upto_ms = "", None
+        self._gated_in_pause = False
+        self._text, self._text_upto_ms, self._text_logprob = "", None, None
 
     def _classify(self, frame: bytes) -> bool:
         self._gated = False
@@ -374,7 +403,7 @@ class Endpointer:
                 self.speech_start_ms = self.now_ms - len(self._turn) * FRAME_MS
                 self.last_voiced_ms = self.now_ms
                 self.silence_ms = 0
-                self._text, self._text_upto_ms = "", None
+                self._text, self._text_upto_ms, self._text_logprob = "", None, None
                 self._resume_win.clear()
                 events.append(VadEvent.SPEECH_START)
             return events
@@ -382,11 +411,18 @@ class Endpointer:
         self._turn.append(frame)
         self._resume_win.append(voiced)
         if not self.paused:
-            if voiced:
+            # A word's quiet tail ("tasks", a fading vowel) also falls under the level gate: right
+            # after speech, up to gated_tail_ms of gated frames are the word's end, not a pause.
+            # A truly silent frame closes the tail.
+            tail = self._gated and self._tail_open and self._tail_ms < c.gated_tail_ms
+            if voiced or tail:
+                self._tail_ms = self._tail_ms + FRAME_MS if tail else 0
+                self._tail_open = True
                 self.last_voiced_ms = self.now_ms
                 self.silence_ms = 0
                 self._gated_in_pause = False
             else:
+                self._tail_open = False
                 self.silence_ms += FRAME_MS
                 self._gated_in_pause |= self._gated
                 # quiet consonants also fall under the level gate: such a pause must be longer

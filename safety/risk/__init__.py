@@ -14,6 +14,7 @@ from functools import lru_cache
 from safety.types import Assessment, Kind, Level
 
 from . import combine
+from .lexicon import BENIGN_USE
 from .normalize import normalize
 from .patterns import Hit, find_hits
 
@@ -25,9 +26,27 @@ MAX_WINDOWS = 400  # about 100 KB of speech-like text; beyond that only the tail
 
 _STRONG_THREAT = re.compile(r"\b(kill|killing|murder|shoot|shooting|stab|stabbing|strangle|bomb|blow|slit|smother|run over|poison|batter|down with me|pay)\b")
 _WEAK_MODAL = re.compile(r"^(could|would|should|thinking about|thought about|fantasi[sz]ing about)\b")
-_WEAPON_NOW = re.compile(r"\b(gun|knife|weapon|bat|machete|outside|at the door|breaking in|in the house|banging|trying to get in|coming)\b")
+_WEAPON_NOW = re.compile(r"\b(gun|knife|weapon|bat|machete|outside|at the door|breaking in|in the house|banging|trying to get in|"
+                         r"coming|kicking|smashing|breaking)\b")
 # Pattern cues that are not risk alone but, with a semantic match, make the reading credible.
-_AGREEING = {"intent:vague", "means:at_hand", "means:access", "location:height"}
+_AGREEING = {"intent:vague", "intent:decided", "means:at_hand", "means:access", "means:ready", "location:height",
+             "preparation:letters", "preparation:research", "preparation:acquired", "plan"}
+_BENIGN = re.compile(BENIGN_USE)
+# Means, doses and research that an ordinary purpose explains ("a gun for hunting season", "a pill organiser so i
+# don't forget", "what's a safe dose for my kids"): dropped unless the caller also voiced suicidal thoughts or intent.
+_MEANS_ONLY = ("method:", "means:", "preparation:stockpiling", "preparation:acquired", "preparation:research")
+_VOICED = ("ideation:", "intent:future", "intent:vague", "intent:decided", "attempt:", "self_harm:", "semantic:")
+# A symptom that has passed ("chest pains last year but it was just heartburn") is history, not an emergency.
+_RESOLVED = re.compile(r"\b(but it was (just|only|nothing)|(doctor|gp|nurse|consultant) (says|said) (it is|it was|its)|"
+                       r"we (made up|are (fine|okay|good) now|sorted it)|it was an accident|turned out (to be|it was)|it was (just|only) (a |an )?\w+|"
+                       r"(i am|i feel) (fine|okay|better|well) now|(i|we) got help|doctor said it was)\b")
+# Ordinary travel talk ("i'm on the bridge now, be there in five"): a place alone is not an attempt.
+_TRAVEL = re.compile(r"\b(fixing|repairing|mending|clearing|cleaning (the|out)|painting|working on|installing|putting up|"
+                     r"watching the|taking (photos|pictures)|the view|having (a|my) (picnic|lunch|smoke|coffee|brew)|"
+                     r"be there in|be home in|on my way|see you (in|at|soon|there)|stuck in traffic|running late|meet you|"
+                     r"pick (you|him|her) up|traffic is|bus is|train is (late|delayed)|my stop|get off at)\b")
+_PLACE_ONLY = ("location:", "attempt:in_progress", "method:height", "intent:vague")
+_WORSE = re.compile(r"\b(worse|again|now|right now|still|getting)\b")
 _PANIC = re.compile(r"\b(panic attacks?|anxiety attacks?|panicking|panic|anxious|anxiety)\b")
 
 
@@ -98,6 +117,26 @@ def _assess_norm(norm: str, semantic: bool) -> tuple[Level, Kind, tuple[str, ...
         mods |= m
         strong |= st
         weapon |= wp
+    if _BENIGN.search(norm) and not any(s.startswith(_VOICED) for s in self_sigs):
+        kept = [s for s in self_sigs if not s.startswith(_MEANS_ONLY)]
+        if len(kept) != len(self_sigs):
+            mods.add("benign_use")
+            self_sigs = kept
+    if _TRAVEL.search(norm) and not any(s.startswith(("ideation:", "intent:future", "means:", "preparation:", "self_harm:"))
+                                        for s in self_sigs):
+        kept = [s for s in self_sigs if not s.startswith(_PLACE_ONLY)]
+        if len(kept) != len(self_sigs):
+            mods.add("travel")
+            self_sigs = kept
+    if _RESOLVED.search(norm) and not any(s.startswith("time:now") for s in self_sigs) and (
+        "time:past_distant" in self_sigs or "time:past_recent" in self_sigs or not _WORSE.search(norm)
+    ) and not any(s.startswith(("attempt:in_progress", "means:", "intent:", "danger:")) for s in self_sigs):
+        # history the caller says is over: an emergency or thoughts then are not risk now (a past attempt still is)
+        kept = [s for s in self_sigs if s not in ("medical:emergency", "ideation:passive", "ideation:active",
+                                                   "ideation:nonspecific", "abuse:ongoing")]
+        if len(kept) != len(self_sigs):
+            mods.add("resolved")
+            self_sigs = kept
     level, kind = combine.level_of(self_sigs, strong_threat=strong, weapon_now=weapon)
     if semantic and norm:
         from . import semantic as sem

@@ -64,6 +64,7 @@ def level_of(signals: Iterable[str], strong_threat: bool = False, weapon_now: bo
     method = any(x.startswith("method:") for x in s) or access
     intent = has("intent:future")
     vague_intent = has("intent:vague")
+    decided = has("intent:decided")  # "i have decided", "not telling anyone", "i am done": only with another cue
     prep_explicit = has("preparation:stockpiling") or has("preparation:note")
     prep_context = any(has(x) for x in ("preparation:giving_away", "preparation:research", "preparation:letters",
                                         "preparation:acquired", "plan"))
@@ -96,6 +97,10 @@ def level_of(signals: Iterable[str], strong_threat: bool = False, weapon_now: bo
         add((Level.HIGH, Kind.SUICIDE))
     if vague_intent and ideation:
         add((Level.HIGH, Kind.SUICIDE))
+    if decided and (vague_intent or prep_context or prep_explicit or access):
+        add((Level.HIGH, Kind.SUICIDE))
+    if has("means:at_hand") and has("time:now"):
+        add((Level.HIGH, Kind.SUICIDE))  # a lethal means in hand right now: a person should hear this
     if active or attempt_past or (ideation and method):
         add((Level.MODERATE, Kind.SUICIDE))
     if has("means:at_hand"):
@@ -104,7 +109,8 @@ def level_of(signals: Iterable[str], strong_threat: bool = False, weapon_now: bo
         add((Level.LOW, Kind.SUICIDE))
     # self-harm
     dated_past = has("time:past_distant") and not has("time:now") and not has("time:past_recent")
-    if has("self_harm:current") and dated_past and not has("intent:self_harm"):
+    past_only = has("self_harm:past") and not (has("time:now") or has("time:past_recent") or soon)
+    if has("self_harm:current") and (dated_past or past_only) and not has("intent:self_harm"):
         add((Level.LOW, Kind.SELF_HARM))  # "i cut myself back in school": past self-harm
     elif has("self_harm:current") or has("intent:self_harm"):
         add((Level.HIGH if (soon and has("intent:self_harm")) else Level.MODERATE, Kind.SELF_HARM))
@@ -112,7 +118,8 @@ def level_of(signals: Iterable[str], strong_threat: bool = False, weapon_now: bo
         add((Level.LOW, Kind.SELF_HARM))
     # others
     if has("threat:others"):
-        add((Level.HIGH if strong_threat or soon or has("method:firearm") else Level.MODERATE, Kind.HARM_TO_OTHERS))
+        add((Level.HIGH if strong_threat or soon or has("method:firearm") or has("threat:armed") else Level.MODERATE,
+             Kind.HARM_TO_OTHERS))
     # a weapon in someone's hands is danger only when they are a danger to the caller
     armed = has("danger:weapon") and (has("danger:from_other") or has("abuse:ongoing"))
     if has("danger:from_other"):

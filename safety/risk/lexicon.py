@@ -35,7 +35,7 @@ POISON = r"(?:bleach|antifreeze|anti freeze|poison|rat poison|weed ?killer|pesti
 LETHAL = (r"(?:rope|noose|belt|cord|ligature|cable|gun|guns|pistol|rifle|shotgun|firearm|handgun|revolver|glock|"
           r"piece|knife|blade|blades|razor|razors|razor blades?|hose|hosepipe|charcoal|helium|plastic bag)")
 ALCOHOL = r"(?:alcohol|booze|drink|vodka|wine|whisky|whiskey|gin|rum|beer|cider|goon|spirits|tequila|brandy)"
-INGESTED = (r"(?:took|taken|swallowed|downed|necked|popped|chugged|drank|drunk|had|gulped|scoffed|ate|eaten|"
+INGESTED = (r"(?:took|taken|swallowed|eat|eats|downed|necked|popped|chugged|drank|drunk|had|gulped|scoffed|ate|eaten|"
             r"knocked back|washed down|gobbled|snorted|injected|overdosed on|done|smashed)")
 QUANT = (r"(?:every (?:one|single one|last one) of|every single|every|all(?: of)?|the (?:whole|entire|full) "
          r"(?:bottle|pack|packet|box|lot|strip|sheet|blister|tub|jar|script|prescription|supply|month supply)(?: of)?|"
@@ -43,7 +43,8 @@ QUANT = (r"(?:every (?:one|single one|last one) of|every single|every|all(?: of)
          r"prescription|supply|month supply|load|bunch|handful)(?: of)?|the lot of|the rest of|half (?:a|the) "
          r"(?:bottle|pack|packet|box|strip|jar|tub)(?: of)?|(?:a |the |another |two |three )?(?:bottles?|packs?|"
          r"packets?|boxes|box|strips?|sheets?|tubs?|jars?) of|(?:a |another )?(?:load|bunch|handful|heap|stack|"
-         r"pile|ton|fistful|shit ?load|lot)s? of|loads of|heaps of|dozens of|hundreds of|way too many|too many|"
+         r"pile|ton|fistful|shit ?load|lot)s? of|loads of|heaps of|dozens of|hundreds of|(?:a few |a couple |way |far |a lot |a good few )?too many|"
+         r"(?:so )?many|all (?:of )?(?:the )?(?:box|pack|packet|bottle|strip)(?: of)?|"
          r"too much|more than \w+|over \d+|\d\d+|\d+ of|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
          r"a hundred|hundred|fifteen|twelve|eleven|ten)")
 GAP3 = r"(?:\w+ ){0,3}"
@@ -58,7 +59,7 @@ PURPOSE = (r"(?:for (?:when|the day|the night) i (?:do it|go|end it|am ready|fin
            r"that is me sorted|to do it with|(?:so|then) i can (?:do it|end it|go)|to end it|"
            r"for (?:tonight|tomorrow(?: night)?|later|after (?:work|everyone is asleep))|ready for (?:tonight|"
            r"tomorrow|when)|i know what (?:it is|they are|that is) for)")
-PLACE = (r"(?:bridge|overpass|flyover|viaduct|roof|rooftop|ledge|cliff|cliffs|cliff edge|edge|railing|railings|"
+PLACE = (r"(?:bridge|overpass|station|train station|tube station|flyover|viaduct|roof|rooftop|ledge|cliff|cliffs|cliff edge|edge|railing|railings|"
          r"parapet|balcony|platform|train tracks|tracks|railway line|railway|train line|car park|multi ?storey|"
          r"parking garage|tower|top floor|window ledge|pier|dam|quarry|motorway)")
 AT_SELF = (r"(?:i am|am|i have been|i am stood|i am sat|i am standing|i am sitting|sitting|standing|stood|sat|"
@@ -66,7 +67,7 @@ AT_SELF = (r"(?:i am|am|i have been|i am stood|i am sat|i am standing|i am sitti
 FINAL = (r"(?:this is it|i am done|it is time|time to go|the time has come|goodbye|bye everyone|no (?:going|turning) "
          r"back|(?:going to|about to|gonna|will|ready to|so i can|want to) (?:just )?(?:jump|step off|step out|"
          r"let go|go over|fall|do it|end it|go)|legs over|over the (?:side|edge|railing)|looking down|"
-         r"i can (?:hear|see) (?:it|one|the train|a train) coming|(?:train|one) is coming|wrong side of)")
+         r"(?:climbing|climb|climbed|getting|got|going) over(?! it| him| her| there| to)|i can (?:hear|see) (?:it|one|the train|a train) coming|(?:train|one) (?:is )?coming|wrong side of)")
 VIOLENT = (r"(?:kill|murder|stab|shoot|strangle|choke|smash|bash|batter|beat|burn|torch|poison|finish|glass|"
            r"knife|run over|slit|cave|kick|hurt|end)")
 OTHER = (r"(?:he|she|they|my (?:husband|wife|partner|boyfriend|girlfriend|ex|dad|father|mum|mom|mother|stepdad|"
@@ -135,7 +136,7 @@ EXTRA_RULES: list[tuple[str, str, str]] = [
      r"coming back|keep going)", ""),
     # decisiveness and finality (vague on its own; with any other risk signal it is intent)
     ("intent:vague", r"(?:my )?mind is made up|(?:i have |i )?made up my mind|no (?:going|turning) back|it is settled|"
-     r"(?:it is|everything is) (?:all )?(?:planned|sorted|arranged|worked out|organi[sz]ed)(?: for \w+)?(?: \||$)|"
+     r"(?:it is|everything is) (?:all )?(?:planned|sorted|arranged|worked out|organi[sz]ed)(?! for| out for| with)|"
      r"this is it|the time has come|it is time", ""),
     ("intent:future", r"i will be (?:dead|gone) (?:by|before) (?:the )?(?:morning|tomorrow|tonight|the weekend|monday|"
      r"\w+day|then|christmas|next week)|(?:last|final) (?:time|day|night) (?:anyone|anybody|you|they|people|my \w+) "
@@ -150,10 +151,10 @@ EXTRA_RULES: list[tuple[str, str, str]] = [
     # passive ideation in other words
     ("ideation:passive", r"(?:would|will|could|might) (?:all )?(?:\w+ ){0,2}(?:fine|better|okay|happier|easier) without me|"
      r"(?:if|hope|wish|pray) (?:a|the|some) (?:bus|car|truck|lorry|train) (?:would |will )?(?:hit|hits|ran over|"
-     r"runs over|run over) me|(?:just )?waiting to die|if i (?:did not|do not|never|would not) wake up|"
+     r"runs over|run over) me|(?:just )?waiting to die|if i (?:did not|do not|never|would not) (?:wake|woke) up|"
      r"(?:easier|better) (?:for everyone )?if i (?:just )?(?:was|were) (?:not|no longer) (?:around|here|alive)|"
      r"(?:easier|better) (?:for everyone )?if i (?:just )?(?:was|were gone|died|disappeared)|"
-     r"(?:lord|god|jesus) (?:would |will |to )?(?:take|takes|took|call|calls) me|"
+     r"(?:lord|god|jesus) (?:just |please )?(?:would |will |to )?(?:take|takes|took|call|calls) me|"
      r"(?:so |really |just )?done with (?:life|living|it all|everything)|what if i (?:just )?(?:ended it|died|was not here|"
      r"were not here|disappeared)|life (?:is not|is no longer|not) worth living", ""),
     # self-harm in other words
@@ -171,7 +172,7 @@ EXTRA_RULES: list[tuple[str, str, str]] = [
     ("threat:others", r"(?:shoot|shooting|bomb|bombing|blow|blowing) up (?:\w+ ){0,3}(?:school|office|work|work place|"
      r"workplace|church|mosque|synagogue|mall|place|building|party|class|college|uni|factory|shop|store)", ""),
     ("danger:from_other", OTHER + r" (?:says|said|threatened|threatens|told me|swore|keeps saying|promised|is saying)"
-     r" (?:that )?(?:\w+ ){0,3}(?:" + VIOLENT + r")\w* " + GAP6 + r"(?:me|us|my (?:kids|children|son|daughter))\b", "other"),
+     r" (?:that )?(?:\w+ ){0,4}(?:" + VIOLENT + r")\w* " + GAP6 + r"(?:me|us|my (?:kids|children|son|daughter))\b", "other"),
     ("danger:from_other", OTHER + r" (?:strangled|choked|strangles|chokes|throttled) me|" + OTHER
      + r" (?:put|puts|had|has) (?:his|her|their) hands (?:round|around) my (?:neck|throat)|" + OTHER
      + r" (?:held|holds|pointed|points|put|pulled) (?:a |the |his |her )?(?:knife|gun|blade|weapon) (?:to|at|on|against) "
@@ -188,6 +189,168 @@ EXTRA_RULES: list[tuple[str, str, str]] = [
      r"can not) (?:wake up|respond|breathe|breathing)|(?:lips|face) (?:are |is |have |has )?(?:gone |turned |turning )?"
      r"(?:blue|grey)|slurring (?:his|her|my) words", "other"),
 ]
+
+# --- third pass: families the first two passes' lexicons did not cover --------------------------------
+MEANS_WORD = (r"(?:" + MED + "|" + LETHAL + "|" + POISON + r"|fall|drop|jump|floors?|stor(?:e)?ys|height|dose|overdose|"
+              r"amount|train|bridge|building|car park|multi ?storey|water|river|sea|vein|veins|artery|wrists?)")
+LETHAL_END = (r"(?:(?:is|are|would be) (?:always |usually |definitely |100 percent )?(?:fatal|lethal|deadly)|"
+              r"(?:be|is) too (?:much|many)(?! for (?:my|a|the) (?:stomach|liver|kid|child|dog|cat))|to not come back|"
+              r"stop (?:my|your|a|the) heart|to be certain|be enough|is enough|are enough|do it|do the job|do the trick|kill (?:me|you|a person|someone|somebody|"
+              r"a grown (?:man|woman|adult))|enough(?= \||$)|be fatal|be lethal|be deadly|to be sure|to make sure|so i (?:do not|would not|"
+              r"will not|never) wake up|to not wake up|to never wake up|to die|to be dead|for it to work|for sure)")
+EXTRA_RULES += [
+    # Questions about lethality are method research: how many / how high / is it enough / which is deadliest.
+    # "how many (of these | pills) would it take": the thing counted is a medication or an unnamed "these", and
+    # the question ends there or names a lethal purpose ("... to gain a pound", "... for the recipe" are ordinary)
+    ("preparation:research method:unspecified", r"how (?:many|much) (?:of )?(?:my |the |these |those |them |her |his )?"
+     r"(?:" + MED + r"|of (?:these|those|them)|these|those|them) (?:\w+ ){0,3}(?:would|will|does|do|did|should|could|"
+     r"it would|it will|it) (?:it |i |you |one |a person |someone )?(?:take|need|have to (?:take|swallow|drink))"
+     r"(?= \||$| to (?:die|kill|end|be fatal|do it|not wake up|never wake up|overdose|be sure|work|make sure)| and)", ""),
+    ("preparation:research method:unspecified", MEANS_WORD + r" " + GAP6 + LETHAL_END, ""),
+    ("preparation:research method:height", r"what height (?:\w+ ){0,4}(?:need|have|would|should|must|to)\b.{0,40}"
+     r"(?:fall|jump|drop|die|be sure|be certain|enough|kill)", ""),
+    ("preparation:research method:height", r"how (?:high|tall|far|many (?:floors|stories|storeys|metres|meters|feet)) "
+     + GAP6 + r"(?:need|needs|have|has|would|do|does|should|must|enough|to)\b" + r".{0,40}(?:fall|jump|drop|die|be sure|"
+     r"enough|kill|survive)", ""),
+    ("preparation:research method:unspecified", r"(?:quickest|fastest|easiest|most painless|least painful|painless|surest|"
+     r"most reliable|most effective|best|simplest|cleanest) (?:way|ways|method|methods) (?:to|of) (?:die|dying|go|end it|"
+     r"kill (?:myself|yourself|oneself)|do it|commit suicide|end (?:my|your|a) life|not wake up|overdose)", ""),
+    ("preparation:research method:unspecified", r"(?:which|what) (?:" + MED + r"|drugs?|method|methods|way|vein|veins|"
+     r"artery|bridge|building|poison) " + GAP6 + r"(?:most |more |least )?(?:deadly|deadliest|lethal|fatal|strongest|"
+     r"painless|quickest|to cut|do you cut|do i cut|to make sure|would do it|would kill|kills you|kill you)", ""),
+    ("preparation:letters", r"(?:the|my) (?:suicide |goodbye |last )?(?:note|notes|letters?) (?:is|are) (?:all )?(?:written|"
+     r"done|ready|finished|on the (?:table|side|bed|kitchen table))", ""),
+    ("preparation:research method:unspecified", r"how long (?:does|would|will|did) it take (?:for (?:me|you|someone|a "
+     r"person) )?to (?:bleed out|bleed to death|die|drown|suffocate|stop breathing|overdose|hang)(?! (?:a|the|my|your|some|it|them)\b)", ""),
+    ("preparation:research method:height", r"where (?:is|are|can i find) (?:the )?(?:highest|tallest|nearest|closest|"
+     r"biggest) (?:bridge|building|cliff|cliffs|car park|multi ?storey|tower|roof|rooftop|drop)s?\b.{0,30}?(?:round here|"
+     r"around here|near (?:me|here)|nearby|in town|to jump|i can get (?:to|up))", ""),
+    ("preparation:research method:unspecified", r"(?:looked|looking|look|googled|googling|searched|searching|researched|"
+     r"researching|read up on|watched \w+ on) (?:up )?(?:on )?(?:how (?:to|you|do you|i could|i would) (?:tie|make|hang|"
+     r"overdose|od|cut|slit|kill|die|drown|suffocate|gas|jump|end)|which (?:way|method|pills|meds|drugs|bridge) )", ""),
+    ("preparation:research method:unspecified", r"(?:what|how) (?:would|will|could) (?:happen|it (?:feel|be like)) if i "
+     r"(?:drank|drink|took|take|swallowed|swallow|jumped|jump|cut|overdosed|hanged|hung|stepped|crashed)", ""),
+    ("preparation:research method:unspecified", r"if i (?:took|take|swallowed|swallow|drank|drink|jumped|jump|had|necked) "
+     + GAP6 + r"(?:would|will|could|does|do) (?:that|it|this|they) (?:do it|kill me|be enough|work|be it|finish me)", ""),
+    ("method:height", r"(?:jump|jumping|step|stepping|throw myself|throwing myself|leap|leaping) (?:off|from|over) (?:the |a "
+     r"|this |that )?(?:top of )?(?:the )?" + GAP3 + PLACE + r"\b", ""),
+    ("preparation:acquired method:medication", r"(?:bought|buy|buying|got|ordered|picked up|stocked up on) (?:so many|many|"
+     r"lots of|loads of|a lot of|extra|" + QUANT + r") " + GAP3 + MED, ""),
+    # Someone else who said goodbye and cannot be reached: in danger now.
+    ("attempt:in_progress", r"(?:" + OTHER + r"|my \w+) (?:just )?(?:texted|messaged|sent|rang|called|posted)\b.{0,30}"
+     r"goodbye\b.{0,50}(?:not answering|will not answer|is not picking up|not picking up|can not (?:reach|get hold of)|"
+     r"phone is (?:off|dead)|switched (?:her|his|their) phone off)", "third"),
+    # Threats in other words: arson, a weapon kept for someone, a list.
+    ("threat:others threat:armed", r"(?:set fire to|burn down|burn|torch|petrol bomb) (?:his|her|their|my \w+|that \w+|"
+     r"the \w+) (?:\w+ )?(?:house|flat|car|place|home|shop)\b(?!.{0,20}(?:down by accident|by mistake))", ""),
+    ("threat:others threat:armed", r"(?:knife|gun|blade|bat|hammer|machete|weapon|crowbar) " + GAP6 + r"for (?:when i see |"
+     r"when i find |)(?:him|her|them|that \w+|my \w+|those \w+)", ""),
+    ("threat:others", r"(?:make|making) (?:them|him|her|everyone|all of them|them all|every one of them|\w+ \w+) (?:all )?pay\b"
+     r".{0,40}(?:list|names|gun|knife|planned)|(?:got|have|made|writing) (?:a|my) (?:hit )?list of (?:people|names|who)", ""),
+    # Danger now: someone breaking in.
+    ("danger:from_other", OTHER + r" (?:is|are) (?:breaking|kicking|smashing|bashing|banging) (?:down )?(?:the |my |our )?"
+     r"(?:door|window|windows|front door|back door)s?", "other"),
+    # Means at hand in a setting; the act stated as now.
+    ("means:at_hand", r"(?:sitting|sat|lying|laying|standing|stood|i am) (?:in|on|at) (?:the|my) (?:\w+ ){0,2}with (?:a|the|"
+     r"my|some|all my) (?:" + LETHAL + "|" + MED + r")", ""),
+    ("intent:vague", r"i am doing it(?: now| right now| tonight| today| tomorrow| on \w+day| \w+day)?(?= \||$| but| and)|"
+     r"(?:tonight|tomorrow|friday|saturday|sunday|monday|tuesday|wednesday|thursday|this weekend) i (?:do it|go|end it)"
+     r"|i am (?:doing|going to do) it (?:on )?(?:friday|saturday|sunday|monday|tuesday|wednesday|thursday)", ""),
+    # Decision, secrecy and finality: vague alone, intent with a vague act or preparation.
+    ("intent:decided", r"(?:i have|i) (?:decided|made (?:my|the) decision)(?! (?:to|on|about|that|what|which|where|whether|"
+     r"against|not) (?!do it|end|die|go through|kill))|(?:not|never) telling (?:anyone|anybody|nobody)|nobody (?:knows|can "
+     r"stop me|will stop me|is going to stop me)|(?:nothing|nobody) (?:you|anyone|anybody) (?:can )?say (?:will|can|is "
+     r"going to) (?:change|stop)|i am done(?= \||$| \w+day| tonight| tomorrow)|no point talking", ""),
+    ("preparation:letters", r"(?:said|say|saying|made|done) (?:all )?my goodbyes|(?:texted|messaged|rang|called|wrote) "
+     r"(?:everyone|everybody|them all|my \w+) (?:to say )?goodbye", ""),
+    ("intent:vague", r"(?:will not|would not|do not|am not going to) need (?:them|it|this|that|these|those|my \w+|\w+) "
+     r"(?:anymore )?(?:where i am going|after (?:tonight|today|this week|tomorrow|i am gone)|much longer)", ""),
+    # Drowning, exhaust, hanging point, terse overdose, overdose symptoms.
+    ("method:drowning", r"(?:walk|walking|wade|wading|swim|swimming|go|going) (?:out )?into the (?:sea|ocean|river|lake|"
+     r"water|waves|loch)(?! (?:for|to) (?:a |go for a )?(?:swim|paddle|dip|surf))", ""),
+    ("attempt:in_progress method:drowning", r"i am (?:walking|wading|swimming|going) (?:out )?into the (?:sea|ocean|river|"
+     r"lake|water|waves|loch)(?: now| right now)(?! (?:for|to) (?:a )?(?:swim|paddle|dip))", ""),
+    ("means:ready method:vehicle_exhaust", r"(?:car|engine) (?:is )?running\b.{0,40}(?:door (?:is )?(?:shut|closed|locked)|"
+     r"i am (?:sat |sitting |lying )?in (?:it|the car))", ""),
+    ("means:ready method:rope", r"(?:tied|tying|hooked|fixed|attached|hung|looped) (?:it|the rope|the belt|the cord|a rope|"
+     r"a belt|a noose|the noose|the cable) (?:up )?(?:to|round|around|on|from|over) (?:the |a )?(?:banister|bannister|beam|"
+     r"rafter|rafters|loft hatch|ceiling|hook|door frame|doorframe|tree|stair ?rail|railing)", ""),
+    ("attempt:event method:medication", r"(?:pills|tablets|meds|" + MED + r") (?:all|every one|the lot|all of them)"
+     r"(?: of them)?(?: \|)? (?:done|gone|taken|down|in me)|(?:took|taken|had|done|did) (?:an |a )?(?:overdose|od)\b", ""),
+    ("attempt:event method:medication", r"(?:took|taken|swallowed|had|popped|necked|downed) (?!my |me )(?:some |a few |a "
+     r"lot of |loads of |a bunch of )?" + MED + r" " + GAP6 + r"(?:feel|feeling|am|getting|going|gone|i am) (?:\w+ )"
+     r"{0,2}(?:sleepy|drowsy|dizzy|woozy|numb|faint|heavy|spaced out|out of it|funny|weird|like i am floating)", ""),
+    # Past attempts in other words.
+    ("attempt:past", r"(?:had|made|survived|after|since) (?:an|a|my|one|that) (?:\w+ )?attempt\b|(?:tried|attempted) "
+     r"(?:it )?(?:once|twice|before|a couple of times|a few times)\b.{0,40}(?:pills|tablets|overdose|rope|hang|cut|"
+     r"jump|bridge|gas|car|" + MED + r")|(?:last|first) time i (?:tried|attempted)(?: it)?(?= \||$| was| in| when| \w+ "
+     r"(?:ago|back))", ""),
+    # Method thoughts: a means that would be quick, looking at a means and thinking about it, turning the wheel.
+    ("ideation:nonspecific method:unspecified", r"(?:think|thinking|thought|keep thinking|imagine|imagining|wonder|"
+     r"wondering) (?:that |if |whether )?(?:the|a|my|jumping|taking) (?:\w+ ){0,2}(?:train|bridge|pills|tablets|rope|"
+     r"fall|drop|gun|car|river|sea|water|overdose|belt|beam|lorry|truck) (?:\w+ ){0,4}(?:would|will|could|might) (?:be )?"
+     r"(?:quick|quicker|painless|easy|easier|the easiest|do it|end it|work|hold me|hold my weight|be enough|over quick)", ""),
+    ("ideation:nonspecific method:unspecified", r"(?:look|looking|stare|staring|looked|stared) at (?:the|my|those|these) "
+     r"(?:\w+ ){0,3}(?:knives|knife|pills|tablets|rope|bridge|tracks|gun|razor|blades?|water|" + MED + r")\b.{0,40}?"
+     r"(?:think|thinking|thought|wonder|wondering) (?:about (?:it|doing it|using (?:it|them))|how)", ""),
+    ("method:vehicle", r"(?:turn|turning|jerk|jerking|yank|yanking|swerve|swerving) (?:the )?(?:steering )?wheel\b", ""),
+    # Passive ideation in other words.
+    ("ideation:passive", r"(?:i would|i will|i) be doing (?:everyone|everybody|them|the world|my family|people|you all) "
+     r"a favou?r|better (?:off )?if i (?:am|was|were) (?:dead|gone|not (?:here|around|alive))|(?:death|dying|being dead)"
+     r" (?:sounds|seems|feels|looks) (?:so |really |quite |kind of )?(?:peaceful|nice|good|appealing|like a relief|easier|"
+     r"better|like the answer|like the only way)|if i (?:just )?(?:got \w+ and )?(?:died|was dead|were dead|did not wake up|"
+     r"never woke up) (?:\w+ ){0,3}(?:would be|would not be|it would be|that would be) (?:okay|fine|alright|a relief|good|"
+     r"better|for the best|nice|a bad thing|so bad)|no reason (?:for me )?to (?:be|stay) (?:alive|here|around)|if i (?:got|get|was|were) (?:hit|run over|"
+     r"knocked down|killed) by (?:a|the) (?:bus|car|truck|lorry|train) (?:\w+ ){0,3}(?:would not|would|wouldn t) (?:mind|care|"
+     r"be (?:okay|fine|sad))", ""),
+]
+
+# Passive ideation as a composition: the caller's absence + a benefit or indifference, in either order
+# ("the kids would have a better life if i wasn't in it", "being dead would be easier", "no one would care if i vanished").
+ABSENT = (r"(?:if i (?:was|were) (?:not |no longer )?(?:in it|in the picture|here|around|alive|gone|dead)|(?:and |with )?me "
+          r"gone|if i (?:just )?(?:vanished|disappeared|died|did not exist|stopped existing|left for good|was not in it|"
+          r"were not in it)|being dead|(?:not|never) (?:get|wake) up (?:at all )?ever again|(?:someone|a car|a lorry|a "
+          r"truck|a bus) (?:crashed|ran|drove|ploughed) into me|if i (?:was|were) never born)")
+BENEFIT = (r"(?:better|easier|happier|a relief|would not be (?:so |that |too )?bad|(?:no one|nobody|none of them) would "
+           r"(?:care|notice|miss)|sooner|rather|a favou?r|at peace|in peace)")
+EXTRA_RULES += [
+    ("ideation:passive", ABSENT + r"\b.{0,50}?" + BENEFIT + "|" + BENEFIT + r"\b.{0,50}?" + ABSENT, ""),
+    ("ideation:passive", r"(?:the )?point (?:of|in) me\b(?! (?:going|coming|doing|being there|telling|asking))", ""),
+    ("preparation:stockpiling", r"(?:put|putting|set|setting|keep|keeping|kept|squirrel+ing) " + GAP3 + MED
+     + r" (?:aside|away|back|by)\b", ""),
+    ("threat:others", r"(?:going to|gonna|will|am going to) (?:go|come|head|drive|walk|get) (?:\w+ ){0,3}and (?:stab|shoot|"
+     r"kill|murder|hurt|batter|beat|strangle|knife|glass|smash) (?:him|her|them|that \w+|my \w+|the \w+|those \w+)", ""),
+    ("threat:others", r"(?:going to|gonna|will|am going to) (?:shoot|stab|kill|murder|hurt) (?:the|all the|all of the) "
+     r"(?:\w+ )?(?:lads|guys|boys|girls|kids|people|teachers|bullies|students|staff|lot of them|bastards)", ""),
+    ("preparation:letters", r"(?:written|wrote|writing|write) to (?:my|\w+) \w+ explaining|explaining (?:everything|why) "
+     r"(?:to|in)", ""),
+    ("preparation:giving_away", r"(?:given|gave|giving|give) (?:away )?(?:the|my) (?:cat|dog|dogs|cats|pets?|guitar|car|"
+     r"savings|things|stuff|jewell?ery) (?:away )?to (?:next door|the neighbou?rs?|my \w+|a friend|\w+)", ""),
+    ("plan", r"i (?:already )?know (?:exactly )?(?:how and when|when and how|where and when|how and where|when and where)", ""),
+    ("intent:future", r"(?:will not|am not going to|am not gonna) be (?:here|around|alive) (?:on |by |after |for |this |next )?"
+     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|christmas|the weekend|the end of the week)", ""),
+    ("attempt:in_progress method:drowning", r"i am (?:in|into) the (?:river|sea|water|lake|loch|canal)\b.{0,30}?(?:up to my "
+     r"(?:chest|neck|chin|shoulders)|going under|not coming back)", ""),
+    ("attempt:in_progress", r"(?:" + OTHER + r"|my \w+|someone|somebody) (?:is )?(?:found )?hanging (?:in|from|off) (?:the|a)"
+     r" (?:garage|loft|shed|tree|stairs|banister|bannister|bedroom|barn|wardrobe|door|attic|beam)", "third"),
+    ("medical:emergency", r"(?:gone|going|turned|turning|is|has gone) (?:all )?(?:floppy|limp|blue|grey)(?: and (?:blue|"
+     r"floppy|limp|cold|grey))?", "other"),
+    ("ideation:nonspecific method:rope", r"(?:look|looking|stare|staring|looked|stared) (?:up )?at (?:the|a|that) (?:\w+ ){0,2}"
+     r"(?:rafters?|beams?|banister|bannister|loft hatch|hook)\b.{0,30}?(?:and )?(?:thinking|wondering)", ""),
+    ("self_harm:current", r"(?:punched|hit|kicked|smashed|banged) (?:the |a )?(?:wall|door|mirror|window) (?:\w+ ){0,3}on "
+     r"purpose|so i (?:would|could|can) feel something", ""),
+]
+
+# Whole-utterance purposes that make a means or a dose ordinary (hunting, a pill organiser, safe dosing, a pet).
+BENIGN_USE = (
+    r"\bfor (?:hunting|the hunting season|hunting season|deer season|target practice|the range|the shooting range|"
+    r"clay pigeons?|camping|the tent|climbing|the garden|gardening|my job|the farm|fishing|cooking|the kitchen|decorating|"
+    r"diy|a project|self defen[cs]e|the allotment)\b|\b(?:weekly |pill |dosette )?(?:organi[sz]er|dosette|pill box|"
+    r"blister packs?)\b|so i (?:do not|will not) forget|(?:to be|stay|keep (?:\w+ )?|being) safe\b|\bsafely\b|"
+    r"\b(?:can|should|do|could) i (?:safely )?(?:take|give|have)\b|\b(?:in|per) (?:a )?day\b|\bfor (?:a|my|the|our) "
+    r"(?:cat|dog|kid|kids|child|children|baby|toddler|son|daughter|pet|puppy|kitten)\b|\bmy (?:cat|dog|puppy|kitten) "
+    r"(?:ate|licked|swallowed|got into|chewed)|\bthe (?:label|leaflet|instructions|box) (?:says|said|is)\b"
+)
 
 # Compliance and ordinary use: "took all my meds this morning like i am supposed to", "two for my headache".
 IDIOMS_EXTRA = (

@@ -42,7 +42,11 @@ _CONTRACTIONS: dict[str, str] = {
     "sucidal": "suicidal", "suicidial": "suicidal", "sucide": "suicide", "suiside": "suicide",
     "od": "overdose", "od'd": "overdosed", "oded": "overdosed", "od'ed": "overdosed", "kms": "kill myself",
     "unalive": "kill", "unalived": "killed", "unaliving": "killing", "sewer slide": "suicide",
-    "tylenols": "tylenol",
+    "tylenols": "tylenol", "kil": "kill", "kiled": "killed", "killin": "killing",
+    "tonight's": "tonight is", "today's": "today is", "everything's": "everything is", "everyone's": "everyone is",
+    "nobody's": "nobody is", "gun's": "gun is", "car's": "car is", "rope's": "rope is", "knife's": "knife is",
+    "train's": "train is", "engine's": "engine is", "here's": "here is", "where's": "where is", "how's": "how is",
+    "who's": "who is", "life's": "life is", "time's": "time is",
     # dropped g's and dialect spellings
     "sittin": "sitting", "thinkin": "thinking", "bout": "about", "goin": "going", "feelin": "feeling",
     "tryin": "trying", "nothin": "nothing", "somethin": "something", "doin": "doing", "cuttin": "cutting",
@@ -78,6 +82,14 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
         (r"\bty ?len ?ol\b", "tylenol"),
         (r"\bi ill\b", "i will"),
         (r"\bkill (my|me) self\b", "kill myself"),
+        # learner English: "i am want to", "me no want live", "want die"
+        (r"\b(i|me) am (want|wanting|need|wish)\b", r"i \2"),
+        (r"\b(me|i) (no|not|do not|dont) (want|wanna)\b", "i do not want"),
+        (r"\b(want|wanting|wish|need) (live|die|exist|kill|end|finish|sleep|be dead)\b", r"\1 to \2"),
+        # "my mam's boyfriend" (the possessive was dropped): the second relation is who acts
+        (r"\b(my|his|her) (mum|mam|mom|mother|dad|father|sister|brother|friend|daughter|son|mate|nan|gran|aunt|uncle|"
+         r"cousin|neighbour|neighbor) (boyfriend|girlfriend|husband|wife|partner|friend|brother|sister|son|daughter|mate|"
+         r"dad|fella)\b", r"\1 \3"),
         (r"\bend (my|me) (life|self)\b", r"end my \2"),
         (r"\bany ?more\b", "anymore"),
         (r"\bsome ?thing\b", "something"),
@@ -85,6 +97,7 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
         (r"\bno ?body\b", "nobody"),
         (r"\bgood ?bye\b", "goodbye"),
         (r"\bwhat is the point\b", "what is the point"),
+        (r"\byou know (why|what (it is |that is |they are |it s )?for)\b", "i know what it is for"),
         (r"\byou know\b", " "),
         (r"\bi guess\b", " "),
         (r"\bsort of\b", " "),
@@ -157,6 +170,9 @@ def normalize(text: str) -> str:
             nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
             if nxt not in _DYE_OBJECTS:
                 tok = "die"
+        if tok.endswith("'d") and len(tok) > 3 and tok not in _CONTRACTIONS:
+            words.extend([tok[:-2], "would"])  # "family'd manage" -> "family would manage"
+            continue
         if tok.endswith("'s") and tok not in _CONTRACTIONS:
             tok = tok[:-2]  # possessive: "dad's" -> "dad"
         rep = _CONTRACTIONS.get(tok)

@@ -56,15 +56,19 @@ REL = (r"(friend|friends|mate|buddy|bestie|best friend|brother|sister|mom|mum|mo
        r"teacher|student|client|patient|stepdad|stepmom|stepfather|stepmother|fiance|fiancee|nephew|niece|"
        r"sibling|parent|parents|family|boss|manager|husbands|wifes|bf|gf)")
 OTHER_SUBJ = r"(he|she|they|him|her|them|my " + REL + r"|his " + REL + r"|her " + REL + ")"
-OTHER_TARGET = (r"(him|her|them|you|everyone|everybody|someone|somebody|people|that (guy|man|woman|bitch|bastard)|"
+OTHER_TARGET = (r"(him|her|them|you|everyone|everybody|someone|somebody|people|(that|this|those|these|some) (\w+ )?(guy|man|"
+                r"woman|kid|kids|boy|girl|lad|lads|bloke|teacher|person|people|bitch|bastard|prick|idiot|dude|family|"
+                r"cunt|twat|arsehole|asshole)|"
                 r"my " + REL + r"|the (kids|school|office|whole place|teacher|boss|neighbou?rs?)|his " + REL + r"|"
                 r"her " + REL + ")")
-FUTURE = r"(am going to|am gonna|will|am about to|am planning to|plan to|intend to|am ready to|have decided to|decided to|am finally going to)"
+FUTURE = (r"(am going to|am gonna|will|am about to|am planning to|plan to|intend to|am ready to|have decided to|decided to|"
+          r"am finally going to|is going to|are going to|is planning to|made up my mind to|have made my mind up to)")
 WANT = r"(want to|wanted to|wanting to|wish to|wish i could|would like to|need to|feel like|felt like|should just|should)"
 DIE_VERB = (r"(die|be dead|not exist|stop existing|not be alive|disappear forever|go to sleep forever|"
             r"sleep forever|not wake up|never wake up|be gone|not be here|not be around|stop living|end it all|"
-            r"end everything|fall asleep (and|forever)|just disappear|disappear)")
-SUICIDE_VERB = (r"(kill myself|killing myself|end my life|ending my life|end it all|ending it all|take my (own )?life|"
+            r"end everything|fall asleep forever|just disappear|disappear(?! (into|in|for|to|from|off|with|under|inside|behind))|"
+            r"(go to sleep|fall asleep) and (never|not) wake up)")
+SUICIDE_VERB = (r"(kill myself|killing myself|finish my life|finish myself|end my life|ending my life|end it all|ending it all|take my (own )?life|"
                 r"taking my (own )?life|commit suicide|die by suicide|off myself|offing myself|end myself|"
                 r"hang myself|hanging myself|shoot myself|shooting myself|overdose|overdosing|od|jump off|"
                 r"jump in front of|drown myself|slit my (wrists?|throat)|do myself in|top myself|end things|"
@@ -94,7 +98,7 @@ RULES: list[Rule] = [
     _r("ideation:passive", r"(do not|did not|never) (really )?(want|wanna|wish) to (live|be alive|exist|be here|wake up|go on|keep going|keep living|be around|be on this earth|carry on|continue)"),
     _r("ideation:passive", r"(not|no longer|never) (sure )?(if |whether )?(i )?(want|wanna) to (live|be alive|exist|be here|wake up|keep going|keep living|go on)"),
     _r("ideation:passive", r"(wish|wishing|hope|hoping|pray|praying) (that )?i (was|were|would be|could be|am) (dead|never born|not born|not here|not alive|gone|not around|in the ground|hit by)"),
-    _r("ideation:passive", r"(wish|wishing|hope|hoping|pray|praying) (that )?i (would|could|will|do not|never|did not|just|would just|could just) (just )?(die|not wake up|never wake up|wake up dead|disappear|stop breathing|get hit|get sick and die|go to sleep and|fall asleep and|cease)|(wish|wishing|hope|hoping|pray|praying) (that )?i (do not|never|would not|will not|did not) wake up"),
+    _r("ideation:passive", r"(wish|wishing|hope|hoping|pray|praying) (that )?i (just )?(would|could|will|do not|never|did not|just|would just|could just) (just )?(die|not wake up|never wake up|wake up dead|disappear(?! (into|for|to))|stop breathing|get hit|get sick and die|go to sleep and (never|not)|fall asleep and (never|not)|cease)|(wish|wishing|hope|hoping|pray|praying) (that )?i (just )?(do not|never|would not|will not|did not) wake up"),
     _r("ideation:passive", r"(wish|wishing) i (had |would have |would )?(never|not) (been born|existed|woken up|woke up)"),
     _r("ideation:passive", r"(would|had) (much )?rather (be dead|die|not be (here|alive|around)|not exist|not wake up)|(give|giving|given|gave) up on (life|living|myself|being alive)|(do not|can not) see (the|any) point (anymore|of (being here|living|going on|carrying on|life|me))|what is (even )?the point anymore|sick of being alive"),
     _r("ideation:passive", r"(everyone|everybody|people|my (family|kids|children|wife|husband|parents|mom|mum|partner)|they|the world|things) (would|will|would all|will all|might) be (better|happier|fine|okay) (off )?(without me|if i (was|were|am|was not|were not|died|disappear|disappeared|left|was gone|were gone|did not exist))"),
@@ -123,15 +127,16 @@ RULES: list[Rule] = [
     _r("ideation:active", r"suicidal (thoughts|feelings|urges|ideation|ideas|impulses)|urges? to (kill myself|die|end it)", "mention"),
     _r("ideation:nonspecific", r"thoughts (of|about) (suicide|killing myself|ending (it|my life|things|it all)|dying|death|taking my life|not being here|not being alive)", "mention"),
     _r("ideation:active", r"(kill|killing|kills|killed|end|ending|ended|hang|hanging|shoot|shooting|drown|drowning|off|offing|poison|poisoning|suffocate|suffocating|gas|gassing|electrocute|starve|starving) " + REFL),
-    _r("ideation:active", r"(take|taking|took|end|ending|ended) (my|his|her|their) (own )?lives?"),
+    _r("ideation:active", r"(take|taking|took|end|ending|ended|finish|finishing) (my|his|her|their) (own )?lives?"),
     _r("ideation:active", r"(commit|committing|do|doing) suicide|suicide is (the|my) (answer|only option|way out|solution)"),
     _r("ideation:nonspecific", r"(thinking|thought|think|thinks|thoughts|wondering) (about|of|around) (suicide|killing myself|ending it|ending my life|ending things|ending it all|taking my life|how to die|dying by suicide)", "mention"),
     _r("ideation:nonspecific", r"(suicide|ending it|killing myself|ending my life) (has been|is|keeps|keeps coming|has been coming|crossed|crosses|is always) (on|in|into|up in|across|coming into) my mind"),
-    _r("ideation:nonspecific", r"(suicide|killing myself|ending it|ending my life) (seems|feels|sounds|is starting to (seem|feel|sound)|looks) (like )?(a )?(good|the only|an|my only|better|reasonable) (option|idea|choice|way out)"),
+    _r("ideation:active", r"(suicide|killing myself|ending it|ending my life) (seems|feels|sounds|is starting to (seem|feel|sound)|looks) (like )?(a )?(good|the only|an|my only|better|reasonable) (option|idea|choice|way out)"),
     # --- intent (future), plan, preparation
     _r("intent:future", FUTURE + r" (just |finally |really |actually |definitely )?(to )?(" + SUICIDE_VERB[1:-1] + r"|die|end everything|take (all )?(the|my|those|these) (pills|tablets|meds)|take them all|swallow (them|all of them|the (pills|tablets)))"),
     _r("intent:vague", FUTURE + r" (just |finally |really |actually |definitely )?(to )?(do it|go through with it|jump|end this|do something (stupid|drastic|bad|dangerous|permanent)|not be here|be gone|go away for good|make it stop (for good|forever))"),
-    _r("intent:future", r"(i have|i have made|i made) (up )?my (mind|decision)|(my mind is made up)|(this is|today is|tonight is|it is) (my|the) (last (night|day|time|call|goodbye|week)(?=$| \||,| you| anyone| anybody| we| i (call|ring|speak|talk|will)| of my life)|night|day i (die|do it|go))"),
+    _r("intent:decided", r"(i have|i have made|i made) (up )?my (mind|decision)(?! (to|about|on|that|up to) )|my mind is made up"),
+    _r("intent:future", r"(this is|today is|tonight is|it is) (my|the) (last (night|day|time|call|goodbye|week)(?=$| \||,| you| anyone| anybody| we| i (call|ring|speak|talk|will)| of my life)|night(?= \||$| i (do it|die|go|end it))|day i (die|do it|go))"),
     _r("intent:future", r"(will not|am not going to|am not gonna) (be (here|around|alive)|wake up|make it|see|live to see) (tomorrow|much longer|by (morning|tomorrow|the weekend|monday|next week)|another (day|week)|next (week|year)|the morning|christmas|my birthday|the new year|the weekend)"),
     _r("intent:future", r"(this is|i am calling to say|i just wanted to say|i wanted to say|i am saying) (my )?goodbye|(calling|called|ringing|phoning|here|wanted|want|just|only) (just )?to say (my )?goodbyes?|(say|said|saying) (my )?goodbyes? to (everyone|everybody|my (family|kids|children|mom|mum|dad|wife|husband|partner|friends)|people|the (kids|family))|(will not|am not going to|am not gonna) be (around|here|alive) (to|for|anymore|by then|after (tonight|today|this))"),
     _r("intent:vague", r"i am ready( now)?( \||$)|i am ready (to go|now|for it)|(going to|will|about to|gonna) die (tonight|today|this weekend|tomorrow)|(^|\| )going to die( \||$)"),
@@ -147,7 +152,7 @@ RULES: list[Rule] = [
     _r("means:access", r"(i have|i have got|i got|got|i own|there is|there are|we have|i can get) (a |the |my |all my |all the |enough |plenty of |access to |his |dad |my dad )(" + MEDS[1:-1] + r"|" + GUN[1:-1] + r"|rope|noose|razor|razors|razor blades|charcoal|bleach)"),
     _r("preparation:research", r"(looked up|looking up|look up|googled|googling|searched|searching|research|researched|researching|read up on|reading up on|checked|checking|reading about|read about|watching videos (on|about)) (how|what|which|the|ways|methods|different ways) (many|much|best way|fastest way|easiest way|quickest way|least painful way|painless way|dose|amount|lethal|height|way to|ways to|methods|to (die|kill myself|end it|overdose|hang))"),
     _r("method:medication preparation:research", r"(how many|how much|enough) (of )?(my |the |those |these |them )?(" + MEDS[1:-1] + r"|of them)? ?(it )?(would|will|does|do|it would|it will|it takes|to) (take|kill|it take) (to (die|kill|end|be fatal|do it))?"),
-    _r("preparation:stockpiling", r"(lethal|fatal|deadly) (dose|amount|overdose|height)"),
+    _r("preparation:research", r"(lethal|fatal|deadly) (dose|amount|overdose|height)"),
     _r("preparation:note", r"(wrote|written|writing|write|left|leave|leaving|finished|typed|recorded|made|have|got) (a |my |the |some |all |these |those )?(suicide note|goodbye note|goodbye notes|suicide letter|goodbye (note|notes|letter|letters|video|message|messages)|final (note|notes|letter|letters|message|messages)|last (letter|letters|note|notes|message|words))|(notes?|letters?) (saying|to say) goodbye"),
     _r("preparation:letters", r"(wrote|written|writing|write|left|leave|leaving|finished|typed|recorded) (a |my |the |some |all |these |those )?(notes?|letters?|messages?|videos?) (for|to) (everyone|everybody|each of|my (kids|family|children|parents|mom|mum|dad|wife|husband|partner|friends)|the (kids|family)|them|all)"),
     _r("preparation:letters", r"(made|making|wrote|writing|updated|updating|sorted|sorting) (out )?(my |a )?(will|affairs|funeral|final arrangements)|(put|putting|got|getting) (my )?affairs in order|(sorted|sorting) (out )?(everything|my stuff|my things) for (after|when) i am gone"),
@@ -189,7 +194,7 @@ RULES: list[Rule] = [
     _r("self_harm:past", r"(used to|use to|i would|back in (high )?school i|when i was (younger|a teenager|a kid|in school|\d+)( i)?) (cut|self harm|hurt|burn|harm)|(old|past) (scars|self harm)|(scars|marks) (from|of) (cutting|self harm|when i (used to|would) cut)"),
     # --- harm to others
     _r("threat:others", r"(" + FUTURE[1:-1] + r"|want to|wanna|going to|gonna|thinking about|thought about|fantasi[sz]ing about|could|would|should|feel like|urge to|urges to|think about) (really |actually |just |finally |seriously )?(kill|killing|murder|murdering|shoot|shooting|stab|stabbing|strangle|strangling|hurt|hurting|beat up|beating up|beat|beating|batter|battering|poison|poisoning|attack|attacking|run over|choke|choking|slit|smother|burn|burning) " + OTHER_TARGET),
-    _r("threat:others", r"(shoot|shooting|bomb|bombing|blow|blowing) (up )?(the |my |this |that )?(school|office|work|workplace|church|mall|place|building|party|class|everyone)|(make|making) (them|him|her|everyone|all of them) pay|(kill|killing|hurt|hurting) (everyone|everybody|them all|all of them|people|some people)|(take|taking) (them|him|her|everyone|some people) (with me|down with me)"),
+    _r("threat:others", r"(shoot|shooting|bomb|bombing|blow|blowing) (up )?(the |my |this |that )?(school|office|work|workplace|church|mall|place|building|party|class|everyone)|(make|making) (them|him|her|everyone|all of them|them all) pay|(kill|killing|hurt|hurting) (everyone|everybody|them all|all of them|people|some people)|(take|taking) (them|him|her|everyone|some people) (with me|down with me)"),
     # --- danger from someone else (abuse, threats against the caller)
     _r("abuse:ongoing", OTHER_SUBJ + r" (hits|hit|beats|beat|beat me|chokes|choked|strangles|strangled|kicks|kicked|punches|punched|slaps|slapped|hurts|hurt|abuses|abused|rapes|raped|molests|molested|touches|touched|burns|burned|pushes|pushed|shoves|shoved|throws things at|threw|locks|locked|drags|dragged|grabbed|grabs|attacked|attacks|assaulted|assaults|forced|forces|is hurting|has been hurting|keeps hurting|is hitting|has been hitting|keeps hitting|is beating|been beating|beats up|beat up) (me|my (face|head|kids|children|son|daughter|baby)|me up|us)", "other"),
     _r("danger:from_other", OTHER_SUBJ + r" (said|says|threatened|threatens|is threatening|keeps threatening|swore|promised|told me|is going to|is gonna|will|wants to|tried to|is trying to|going to|gonna) (that )?(he|she|they)? ?(would |will |is going to |was going to |to |gonna )?(kill|hurt|shoot|stab|murder|strangle|choke|beat|burn|find|come for|come after|get|take the kids from) (me|us|my (kids|children|son|daughter|family))", "other"),
@@ -203,8 +208,9 @@ RULES: list[Rule] = [
     # --- time frames (modifiers)
     _r("time:now", r"right now|(a few|ten|five|twenty|thirty|\d+|a couple of|couple|an|a half an?) (minutes?|mins|hours?) ago|just now|earlier tonight|an hour ago|as we speak|at the moment", "noscope"),
     _r("time:tonight", r"tonight|this evening|today|later today|this weekend|tomorrow|in (a few|an|a couple of|two|three) (hours?|minutes)|this week|by (morning|the morning|the end of the (day|week))|soon|very soon|before (morning|christmas|my birthday|the weekend)|on (friday|saturday|sunday|monday|tuesday|wednesday|thursday)|when (everyone|they|my (wife|husband|family|parents|kids)) (is|are) (asleep|gone|away|out)", "noscope"),
-    _r("time:past_recent", r"(last|this past) (week|night|weekend|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|(a|one|two|three|four|five|six|couple of|couple|few|\d+) (days?|weeks?) ago|(a|one|two|three|couple of|few|\d) months? ago|earlier (today|this (week|month))|this (morning|month)|recently|the other (day|night)|just (last|this)", "noscope"),
-    _r("time:past_distant", r"(years?|decades?|(four|five|six|seven|eight|nine|ten|eleven|twelve|\d\d?) months?) ago|when i was (younger|a teenager|a teen|a kid|a child|little|in (high )?school|in college|at uni|at university|\d+|(fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirteen|twelve))|(back )?in (high school|college|uni|my twenties|my teens)|(last|a) year (ago)?|long time ago|a while back|as a teenager|in my (teens|twenties|twenties)", "noscope"),
+    _r("time:past_recent", r"(took|taken|did|tried|had|swallowed|overdosed|attempted|happened|cut|was|were|went)\b.{0,40}"
+       r"\bon (monday|tuesday|wednesday|thursday|friday|saturday|sunday)( night| morning)?\b(?! (night |morning )?i (will|am))|(last|this past) (week|night|weekend|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|(a|one|two|three|four|five|six|couple of|couple|few|\d+) (days?|weeks?) ago|(a|one|two|three|couple of|few|\d) months? ago|earlier (today|this (week|month))|this (morning|month)|recently|the other (day|night)|just (last|this)", "noscope"),
+    _r("time:past_distant", r"(years?|decades?|(four|five|six|seven|eight|nine|ten|eleven|twelve|\d\d?) months?) (ago|back)|in (19|20)\d\d|when i was (younger|a teenager|a teen|a kid|a child|little|in (high )?school|in college|at uni|at university|\d+|(fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirteen|twelve))|(back )?in (high school|school|college|uni|my twenties|my teens)|(last|a) year (ago)?|long time ago|a while back|as a teenager|in my (teens|twenties|twenties)", "noscope"),
 ]
 
 # Compositional category rules (lexicon.py) get the same scope checks as the phrase rules above.
@@ -229,7 +235,7 @@ IDIOMS = re.compile(
     r"(coffee|beer|pint|drink|pizza|burger|sandwich|curry|steak|cake|bottle of wine|chocolate|kebab|"
     r"cup of tea|tea|nap|meal|plate|donut|doughnut|ice cream|takeaway)|kill for (a|an|some)|"
     r"(is|are|was|were) killing (me|it)|killing (me|it) (softly|slowly)?|you are killing me|kills me|"
-    r"over my dead body|drop dead|dead battery|deadline|dead end|"
+    r"(on )?the edge of (my|your|our|their|his|her) seats?|over my dead body|drop dead|dead battery|deadline|dead end|"
     r"(phone|battery|car|laptop|plant|plants|computer|engine|tv|conversation|party|mood|town|fish|goldfish|"
     r"hamster|printer|charger|headphones|wifi|signal|tree|flowers) (just )?(died|is dead|was dead|dies|is dying)|"
     r"(kill|killing|killed) myself (laughing|with laughter)|could (just )?kill myself for|"
@@ -254,7 +260,7 @@ IDIOMS = re.compile(
     r"(them|him|her))|die (hard|young|trying)|dying (breed|wish|art|battery|phone)|"
     r"(my |the )?(feet|back|knees|head|legs|shoes|boots|neck) (are|is) killing me|"
     r"(bomb|bombed) (the|my|that|this) (test|exam|interview|audition|presentation)|"
-    r"(nearly|almost) (killed|kill) (me|myself) (laughing|with)|dressed to kill|"
+    r"(nearly|almost) (killed|kill) (me|myself) (laughing|with|\w+ing|on|falling|in (the|a|my))|dressed to kill|"
     r"(execute|executing|executed) (a |the |my )?(plan|code|command|script|order|trade|program)|"
     r"(take|taking|took) (a |the )?shot|give it a shot|blow (off )?steam|"
     r"end (it|things) with (him|her|them|my)|(break|broke|breaking) up with|"
@@ -263,7 +269,7 @@ IDIOMS = re.compile(
     r"(will|would|am going to|going to|could|might) (literally |actually |just )?die if|"
     r"if i (have to|hear|see|eat|watch|get|do not get|miss|lose|sit) .{0,60}(shoot myself|hang myself|jump off (a|the) \w+|die|kill myself)|"
     r"die (my|her|his|their|your|the) hair|(ground|floor|earth) to swallow me|"
-    r"(kill|murder|strangle) (me|him|her|us) (when|if|once) (she|he|they|mom|mum|dad|my \w+|the \w+) (sees|see|finds out|find out|hears|hear|notices|catches|gets|get|reads|looks)|"
+    r"(kill|murder|strangle) (me|us) (when|if|once) (she|he|they|mom|mum|dad|my \w+|the \w+) (sees|see|finds out|find out|hears|hear|notices|catches|reads|looks)|"
     r"(kill|murder) me (if|when) i (am|was|get|come|forget|break|lose|miss|fail|spill|crash|scratch|do not (finish|clean|do|call|come|get))( (late|home|back|it|this|that|the|my|his|her|again))?"
     r")\b"
 )
@@ -388,6 +394,14 @@ def _subject(tokens: list[str], start: int, match_text: str) -> str:
         if t in _REL_WORDS:
             return "third"
         if t not in _SKIP:
+            # no subject right before the match ("a stash of pills hidden"): the clause's nearest subject decides
+            for k in range(i, max(-1, i - 10), -1):
+                if tokens[k] == CLAUSE_BREAK:
+                    break
+                if tokens[k] in _SUBJECT_THIRD or tokens[k] in _REL_WORDS:
+                    return "third"
+                if tokens[k] in _SUBJECT_SELF:
+                    return "self"
             break
         i -= 1
         steps += 1
@@ -411,9 +425,7 @@ def _is_reported(tokens: list[str], start: int) -> bool:
             return False
         if t in _REPORT_VERBS:
             j = i - 1
-            while j >= 0 and tokens[j] in {"keeps", "kept", "always", "just", "even", "once", "has", "have",
-                                           "had", "really", "also", "then", "and", "would", "will", "to",
-                                           "might", "probably", "who"}:
+            while j >= 0 and tokens[j] in _REPORT_SUBJ_SKIP:
                 j -= 1
             subj = tokens[j] if j >= 0 else ""
             if subj == "i":
@@ -424,14 +436,52 @@ def _is_reported(tokens: list[str], start: int) -> bool:
             return True
         if t in _QUESTION_WORDS and i > 0 and tokens[i - 1] in {"asked", "asks", "ask", "wondered", "wonders",
                                                                    "me", "wondering", "know"}:
-            return True
+            # "she asked me if ..." is reported; "i keep wondering if ..." is the caller's own thought
+            j = i - 2
+            while j >= 0 and tokens[j] in _REPORT_SUBJ_SKIP:
+                j -= 1
+            if j < 0 or tokens[j] != "i":
+                return True
     return False
 
 
+# Words that may stand between a reporting verb and its subject ("i just sometimes think ...").
+_REPORT_SUBJ_SKIP = {"keeps", "kept", "keep", "always", "just", "even", "once", "has", "have", "had", "really", "also",
+                     "then", "and", "would", "will", "to", "might", "probably", "who", "sometimes", "often", "still",
+                     "honestly", "actually", "do", "did", "does", "never", "usually", "kind", "of", "am", "been",
+                     "genuinely", "seriously", "truly", "now", "maybe", "not", "was", "is", "are"}
+
+# A question about what someone else did ("why did dylann roof kill people", "how did he die"): a topic,
+# not the caller's own risk. Only past "did" questions and "why" questions, and only when the subject is not
+# the caller or a generic "you" ("how do you kill yourself" stays a method question).
+_OTHERS_QUESTION = re.compile(
+    r"^(?:so |and |but |okay |yeah )*(?:(?:why|how|when|where|what) did|why (?:do|does|would|was|were|is|are|has|have))"
+    r" (?!i |me |my |you |we |u |it (?:take|feel))"
+)
+
+
+def _about_others_question(tokens: list[str], start: int) -> bool:
+    j = start - 1
+    while j >= 0 and tokens[j] != CLAUSE_BREAK:
+        j -= 1
+    return bool(_OTHERS_QUESTION.match(" ".join(tokens[j + 1:start]) + " "))
+
+
+_WH = {"why", "how", "what", "who", "which"}
+
+
 def _is_topic(tokens: list[str], start: int, end: int) -> bool:
+    """Topic words near a noun mention; a wh-word counts only where it opens the question ("what is suicide"),
+    not inside "i do not know what to do"."""
     lo, hi = max(0, start - 6), min(len(tokens), end + 6)
-    window = tokens[lo:hi]
-    return any(t in _TOPIC for t in window)
+    for i in range(lo, hi):
+        t = tokens[i]
+        if t in _WH:
+            if i == 0 or tokens[i - 1] == CLAUSE_BREAK:
+                return True
+        elif t in _TOPIC:
+            return True
+    return False
 
 
 def _idiom_spans(s: str) -> list[tuple[int, int]]:
@@ -451,7 +501,14 @@ def _trivial_reason(tokens: list[str], end: int) -> bool:
     if after[0] in _ANIMALS or (after[0] == "if" and len(after) > 1 and after[1] in {"it", "he", "she", "they", "you"}
                                 and re.search(r"\b(once more|again|one more time)\b", " ".join(tokens[end:end + 8]))):
         return True  # "strangle the neighbour's dog if it barks once more"
-    return after[0] in {"lol", "haha", "hahaha", "lmao", "jk"}
+    if after[0] in {"with", "using"} and len(after) > 2 and after[2] in _SOFT_OBJECTS:
+        return True  # "my sister hit me with a pillow"
+    return after[0] in {"lol", "haha", "hahaha", "lmao", "jk"} or bool(_LAUGH.search(" ".join(tokens[end:end + 12])))
+
+
+_SOFT_OBJECTS = {"pillow", "pillows", "cushion", "cushions", "balloon", "snowball", "snowballs", "sock", "socks",
+                 "teddy", "feather", "water", "nerf", "towel", "tea", "spoon"}
+_LAUGH = re.compile(r"\b(lol|haha+|lmao|jk|just kidding|joking)\b")
 
 
 _ANIMALS = {"dog", "dogs", "cat", "cats", "parrot", "budgie", "hamster", "puppy", "kitten", "goldfish", "rooster",
@@ -461,7 +518,8 @@ _ANIMALS = {"dog", "dogs", "cat", "cats", "parrot", "budgie", "hamster", "puppy"
 _ABOUT_TO = re.compile(r"\babout to( (just|really|actually|go))*$")
 _FUTURE_M = re.compile(r"\b(going to|will|plan to|planning to|planning on|intend to|intending to|decided to|ready to|have to|gonna|am gonna)( (just|really|actually|finally|go|definitely|probably|seriously|try and|try to))*$")
 _WANT_M = re.compile(r"\b(want to|wanted to|wish i could|feel like|felt like|should|need to|would like to|tempted to|urge to|urges to|wanna|i could just|longing to|desperate to)( (just|really|actually|go|like))*$")
-_THINK_M = re.compile(r"\b(thinking about|think about|thought about|thoughts of|thoughts about|considering|considered|fantasi[sz]e about|fantasi[sz]ing about|imagine|imagining|wonder about|wondering about|dream about|dreaming about|picturing|picture myself|thinking of|think of|thought of)( (just|really|actually|maybe|sometimes|seriously))*$")
+_THINK_M = re.compile(r"\b(picturing myself|imagining myself|imagine myself|see myself|seeing myself|thinking about|think about|thought about|thoughts of|thoughts about|considering|considered|fantasi[sz]e about|fantasi[sz]ing about|imagine|imagining|wonder about|wondering about|dream about|dreaming about|picturing|picture myself|thinking of|think of|thought of)( (just|really|actually|maybe|sometimes|seriously))*$")
+_IF_M = re.compile(r"\b(if|what if|in case|suppose|supposing|imagine if)( i| you)?( just| really| actually)?$")
 _PAST_M = re.compile(r"\b(used to|use to|old|past|history of|former|previous|healed|faded)( \w+)?$")
 _MODAL_FOR = ("method:", "self_harm:current", "location:", "ideation:active", "attempt:event")
 
@@ -492,6 +550,8 @@ def _modality(tokens: list[str], hit: Hit) -> tuple[str, ...]:
         # is not an act
         if _THINK_M.search(pre):
             return ("=", "ideation:nonspecific")
+        if sig == "attempt:event" and _IF_M.search(pre):
+            return ("=", "preparation:research")  # "what would happen if i drank bleach"
         if sig == "attempt:event" and (_FUTURE_M.search(pre) or _WANT_M.search(pre)):
             return ("=", "intent:future" if _FUTURE_M.search(pre) else "ideation:active")
         if sig == "ideation:active" and _FUTURE_M.search(pre):
@@ -533,15 +593,22 @@ def find_hits(s: str) -> list[Hit]:
                 hits.append(hit)
                 continue
             if any(ia <= a < ib or ia < b <= ib for ia, ib in idioms) or (
-                rule.signals[0].startswith(("threat", "danger")) and _trivial_reason(tokens, tb)
+                rule.signals[0].startswith(("threat", "danger", "abuse")) and _trivial_reason(tokens, tb)
             ):
                 hit.blocked = "idiom"
             elif _is_negated(tokens, ta) or _post_negated(tokens, tb):
                 hit.blocked = "negated"
+            elif rule.signals[0].startswith(("abuse", "danger")) and _IF_M.search(_prefix(tokens, ta, 3)):
+                hit.blocked = "hypothetical"  # "if i got hit by a bus"
             elif "other" not in rule.flags:
-                hit.whose = _subject(tokens, ta, m.group(0))
+                if "third" in rule.flags:
+                    hit.whose = "third"
+                else:  # a threat's target ("his house") does not say whose risk it is: its subject does
+                    hit.whose = _subject(tokens, ta, "" if rule.signals[0].startswith("threat:") else m.group(0))
                 if hit.whose == "self" and _is_reported(tokens, ta):
                     hit.blocked = "reported_speech"
+                elif hit.whose == "self" and _about_others_question(tokens, ta):
+                    hit.blocked = "topic"
                 elif "mention" in rule.flags and _is_topic(tokens, ta, tb):
                     hit.blocked = "topic"
             hits.append(hit)

@@ -1,4 +1,4 @@
-"""Semantic layer: similarity to a bank of exemplars (exemplars.json) with the bundled MiniLM
+"""Semantic layer: similarity to a bank of exemplars (bank/*.jsonl, inside the package) with the bundled MiniLM
 (safety/embedding.py), so paraphrases nobody wrote a pattern for are still caught.
 
 Each exemplar group stands for a pattern signal (combine.SEMANTIC_EQUIV). The utterance is embedded
@@ -32,7 +32,7 @@ K = 5
 SOLO_CAP = Level.MODERATE  # what a weak semantic match may conclude on its own, without any pattern
 STRONG_CAP = Level.HIGH  # what a strong one may (a transfer to a person; never emergency guidance alone)
 MAX_WORDS = 24  # embed at most this many words: the tail, where a growing utterance adds risk
-BANK_SETS = ("risk_dev.jsonl",)  # labelled utterances that join the bank (never the held-out sets)
+BANK_DIR = Path(__file__).with_name("bank")  # exemplars.jsonl + labelled_*.jsonl; nothing is read from tests/
 
 # (level, kind) of each exemplar group, and the group that stands for a labelled (level, kind)
 GROUP_LEVEL = {
@@ -55,7 +55,7 @@ GATE = re.compile(
     r"\b(die|died|dying|dead|death|kill|killing|killed|suicid\w*|end|ending|alive|live|living|life|"
     r"exist\w*|gone|wake|sleep|asleep|burden|better off|pills?|tablets?|meds|overdos\w*|rope|gun|knife|"
     r"blade|razor|bridge|roof|jump\w*|cut\w*|hurt\w*|harm\w*|bleed\w*|blood|breathe?|chest|heart|"
-    r"hit|hits|beat\w*|abus\w*|threat\w*|scared|afraid|murder|stab|shoot|goodbye|letters?|note|"
+    r"hit|hits|hitting|beat\w*|abus\w*|threat\w*|scared|afraid|murder|stab|shoot|goodbye|letters?|note|"
     r"plan\w*|ready|tonight|anymore|point|disappear|over|stop|pain|hang|drown|poison|bleach|"
     r"swallow\w*|took|taken|stash\w*|sav(e|ed|ing)|collect\w*|gave|giving|will|last|forever|"
     r"miss|hospital|attempt\w*|tried|do it|away|bruis\w*|burn\w*|scratch\w*|strangl\w*|chok\w*|"
@@ -64,25 +64,22 @@ GATE = re.compile(
     r"born|happier|keep going|waking|dark|darkness|escape|peace|rest|done|enough|quit|give up|giving up)\b"
 )
 
-_BLOCKERS = {"negated", "idiom", "topic", "reported_speech", "bereavement", "panic"}
+_BLOCKERS = {"negated", "idiom", "topic", "reported_speech", "bereavement", "panic", "benign_use", "resolved", "travel"}
 _lock = threading.Lock()
 _bank: tuple[np.ndarray, list[str], np.ndarray] | None = None
 
 
 def _bank_items() -> list[tuple[str, str]]:
-    """(text, group) pairs: the hand-written exemplars plus the labelled development utterances."""
-    data = json.loads((Path(__file__).with_name("exemplars.json")).read_text(encoding="utf-8"))
-    items = [(t, group) for group, texts in data.items() for t in texts]
-    root = Path(__file__).resolve().parents[2] / "tests" / "data"
-    for name in BANK_SETS:
-        path = root / name
-        if not path.exists():
-            continue
+    """(text, group) pairs: the hand-written exemplars plus the labelled utterances of earlier sets."""
+    items: list[tuple[str, str]] = []
+    for path in sorted(BANK_DIR.glob("*.jsonl")):
         for line in path.open(encoding="utf-8"):
             if not line.strip():
                 continue
             row = json.loads(line)
-            if row["level"] == "none":
+            if "group" in row:
+                items.append((row["text"], row["group"]))
+            elif row["level"] == "none":
                 items.append((row["text"], "neg:labelled"))
             elif row.get("kind") == "third_party":
                 continue  # someone else's risk: the pattern layer's whose-risk scope decides it

@@ -11,16 +11,26 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from safety.privacy import mask_number as _mask
 from safety.types import Level
 
 
 def mask_number(number: str | None) -> str | None:
-    """'+15551234567' -> '+*******4567'; short or odd values keep at most their last two characters."""
+    """A caller or target number for display: only the last four digits show (safety.privacy)."""
     if not number:
         return None
-    keep = 4 if len(number) >= 8 else 2
-    head = "+" if number.startswith("+") else ""
-    return head + "*" * max(0, len(number) - keep - len(head)) + number[-keep:]
+    return _mask(number, keep=4 if len(number) >= 8 else 2)
+
+
+def target_label(target: str, crisis_line: str | None = None) -> str:
+    """How the brief and the console name a transfer target, readable when spoken aloud."""
+    if target == "console":
+        return "the operator console"
+    if crisis_line and target == crisis_line:
+        return "the crisis line"
+    if target.lower().startswith(("sip:", "sips:")):
+        return "a SIP line"
+    return f"the number ending {' '.join(target[-2:])}" if len(target) >= 4 else "a phone line"
 
 
 @dataclass(frozen=True)

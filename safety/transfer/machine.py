@@ -31,7 +31,7 @@ from safety.bus import (
 )
 from safety.transfer import holdtalk as words
 from safety.transfer.adapters import ANSWERED, CANCELED, TIMEOUT, Attempt
-from safety.transfer.brief import HandoffBrief, mask_number
+from safety.transfer.brief import HandoffBrief, target_label
 from safety.types import Action, Level
 
 if TYPE_CHECKING:
@@ -335,7 +335,7 @@ class Transfer:
             attempt.finish(TIMEOUT if outcome == TIMEOUT else CANCELED, reason=outcome)
             await self._cancel(attempt)
         reason = attempt.reason
-        who = "the operator console" if target == "console" else mask_number(target)
+        who = target_label(target, self.settings.crisis_line)
         self.esc.brief.done.append(f"tried {who}: {reason}")
         await self.step(TRANSFER_FAILED, event=TRANSFER_FAILED, target=shown, reason=reason)
         self.attempt = None

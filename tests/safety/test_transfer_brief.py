@@ -6,7 +6,7 @@ import logging
 from types import SimpleNamespace
 
 from safety.transfer import holdtalk
-from safety.transfer.brief import build_brief, mask_number
+from safety.transfer.brief import build_brief, mask_number, target_label
 from safety.types import Action, Decision, Kind, Level
 
 
@@ -29,12 +29,12 @@ def test_brief_carries_what_a_human_needs_and_never_logs_it(caplog):
     with caplog.at_level(logging.INFO):
         logging.getLogger("test").info("brief %r %s", brief, brief.log_safe())
     assert "5551234567" not in caplog.text and "plan for tonight" not in caplog.text
-    assert "+*******4567" in caplog.text
+    assert "+•••••••4567" in caplog.text
 
 
 def test_mask_number():
-    assert mask_number("+15551234567") == "+*******4567"
-    assert mask_number("988") == "*88"
+    assert mask_number("+15551234567") == "+•••••••4567"
+    assert mask_number("988") == "•••"
     assert mask_number(None) is None and mask_number("") is None
 
 
@@ -57,3 +57,10 @@ def test_hold_talk_never_repeats_a_line_back_to_back():
     said = [talk.next_line() for _ in range(30)]
     assert all(a != b for a, b in zip(said, said[1:], strict=False))
     assert len(set(said)) >= 8
+
+
+def test_target_label_reads_aloud_without_uris():
+    assert target_label("console") == "the operator console"
+    assert target_label("988", crisis_line="988") == "the crisis line"
+    assert target_label("sip:team@pbx.example.org;transport=tcp") == "a SIP line"
+    assert target_label("+15551234577") == "the number ending 7 7"

@@ -47,10 +47,15 @@ def _piper():
 
 
 @functools.lru_cache(maxsize=256)
-def _synth_cached(text: str, voice: str, rate: int) -> bytes:
+def _synth_cached(text: str, voice: str, rate: int, natural: bool) -> bytes:
     if voice == "piper":
+        from piper.config import SynthesisConfig
+
         v = _piper()
-        chunks = [c.audio_int16_array for c in v.synthesize(text)]
+        # Piper samples noise inside the model, so the same text sounds a little different each time;
+        # tests get one fixed rendering (noise off) unless they ask for natural variation.
+        cfg = None if natural else SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0)
+        chunks = [c.audio_int16_array for c in v.synthesize(text, cfg)]
         audio = np.concatenate(chunks) if chunks else np.zeros(0, np.int16)
         src = int(v.config.sample_rate)
     elif voice == "espeak":
@@ -65,9 +70,11 @@ def _synth_cached(text: str, voice: str, rate: int) -> bytes:
     return resample(audio, src, rate).tobytes()
 
 
-def synth_speech(text: str, voice: str = "piper", rate: int = RATE) -> np.ndarray:
-    """Speech for ``text`` as np.int16 mono at ``rate`` (cached per process; returns a copy)."""
-    return np.frombuffer(_synth_cached(text, voice, rate), dtype=np.int16).copy()
+def synth_speech(text: str, voice: str = "piper", rate: int = RATE, *, natural: bool = False) -> np.ndarray:
+    """Speech for ``text`` as np.int16 mono at ``rate`` (cached per process; returns a copy).
+    Piper speech is deterministic (the same audio in every run) unless ``natural=True``, which
+    gives Piper's usual run-to-run variation in timing and timbre; espeak-ng is always deterministic."""
+    return np.frombuffer(_synth_cached(text, voice, rate, natural), dtype=np.int16).copy()
 
 
 def silence(ms: int, rate: int = RATE) -> np.ndarray:
@@ -77,6 +84,24 @@ def silence(ms: int, rate: int = RATE) -> np.ndarray:
 def noise(ms: int, rms: float = 300.0, seed: int = 0, rate: int = RATE) -> np.ndarray:
     rng = np.random.default_rng(seed)
     return np.clip(rng.standard_normal(rate * ms // 1000) * rms, -32768, 32767).astype(np.int16)
+
+
+def click(ms: int = 60) -> np.ndarray:
+    """A train of sharp clicks (a handset knock, line crackle)."""
+    x = np.zeros(RATE * ms // 1000)
+    x[::40], x[1::40] = 20000, -20000
+    return x.astype(np.int16)
+
+
+def cough(ms: int = 400, seed: int = 0) -> np.ndarray:
+    """A cough-like burst: loud, broadband, fast attack, decaying, and with no pitch."""
+    rng = np.random.default_rng(seed)
+    n = RATE * ms // 1000
+    spec = np.fft.rfft(rng.standard_normal(n))
+    f = np.fft.rfftfreq(n, 1 / RATE)
+    x = np.fft.irfft(spec * (np.exp(-(((f - 800) / 1500) ** 2)) + 0.3), n)
+    env = np.exp(-np.arange(n) / (n / 4)) * np.minimum(1, np.arange(n) / 160)
+    return (x / np.abs(x).max() * 20000 * env).astype(np.int16)
 
 
 def trim_silence(pcm: np.ndarray, threshold: int = 300) -> np.ndarray:

@@ -193,6 +193,17 @@ def test_read_wav_any_format(tmp_path) -> None:
     _write_raw_wav(p, ulaw_encode(x), tag=7, channels=1, rate=8000, bits=8)
     y, _ = read_wav(p)
     assert y.tolist() == ulaw_decode(ulaw_encode(x)).tolist()
+    # WAVE_FORMAT_EXTENSIBLE (what many recorders write), 16-bit stereo at 48 kHz
+    import struct
+
+    p = tmp_path / "ext.wav"
+    guid_pcm = struct.pack("<H", 1) + bytes.fromhex("000000001000800000aa00389b71")
+    fmt = struct.pack("<HHIIHH", 0xFFFE, 2, 48000, 48000 * 4, 4, 16) + struct.pack("<HHI", 22, 16, 3) + guid_pcm
+    data = stereo.astype("<i2").tobytes()
+    body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt + b"data" + struct.pack("<I", len(data)) + data
+    p.write_bytes(b"RIFF" + struct.pack("<I", len(body)) + body)
+    y, rate = read_wav(p)
+    assert rate == 48000 and y.tolist() == x.tolist()
     # garbage is a clear error
     p = tmp_path / "bad.wav"
     p.write_bytes(b"not a wav file at all")

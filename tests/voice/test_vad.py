@@ -9,8 +9,10 @@ import numpy as np
 import pytest
 
 from tests.voice.speech import (
+    click,
     codec2_8k,
     concat,
+    cough,
     frames,
     noise,
     phone_quality,
@@ -36,11 +38,11 @@ def run_endpointer(pcm: np.ndarray, config: VadConfig | None = None, transcriber
     real decode time has passed in stream time; drop them on SPEECH_RESUMED."""
     ep = Endpointer(config or VadConfig())
     log: list[tuple[int, str, int]] = []  # (stream ms, event, trailing silence ms at that moment)
-    pending: tuple[int, str, int] | None = None
+    pending: tuple[int, str, int, float] | None = None
     for f in frames(pcm):
         events = ep.push(f)
         if pending is not None and ep.now_ms >= pending[0]:
-            ep.set_text(pending[1], upto_ms=pending[2])
+            ep.set_text(pending[1], upto_ms=pending[2], avg_logprob=pending[3])
             pending = None
             events += ep.poll()
         for e in events:
@@ -49,7 +51,7 @@ def run_endpointer(pcm: np.ndarray, config: VadConfig | None = None, transcriber
                 t0 = time.perf_counter()
                 result = transcriber.transcribe_sync(ep.utterance())
                 decode_ms = int((time.perf_counter() - t0) * 1000)
-                pending = (ep.now_ms + decode_ms, result.text, ep.now_ms)
+                pending = (ep.now_ms + decode_ms, result.text, ep.now_ms, result.avg_logprob)
             elif e is VadEvent.SPEECH_RESUMED:
                 pending = None
     return ep, log
@@ -242,6 +244,30 @@ def test_a_short_answer_ends_the_turn_promptly(transcriber) -> None:
     assert log[-1][2] < config.incomplete_silence_ms
 
 
+def test_unsure_words_do_not_shorten_the_wait(sentence) -> None:
+    """A fragment misheard as a sentence ("Last night I" -> "Left eye-tie.") comes with a low
+    log-probability: it must not pick the short silence."""
+    ep = Endpointer(VadConfig())
+    for f in frames(concat(silence(300), sentence, silence(200))):
+        ep.push(f)
+    ep.set_text("I have been feeling anxious about work.", avg_logprob=-0.2)
+    assert ep.required_silence_ms() == 360
+    ep.set_text("When I get through my jut.", avg_logprob=-1.04)
+    assert ep.required_silence_ms() == 1500
+
+
+@pytest.mark.parametrize(
+    "pieces",
+    [("Last night I", "couldn't sleep at all because my mind kept racing."), ("Maybe I could", "write it down.")],
+)
+@pytest.mark.parametrize("voice", ["piper", "espeak"])
+def test_no_cut_in_at_a_one_second_pause_after_a_fragment(pieces, voice: str, transcriber) -> None:
+    first, rest = (trim_silence(phone_quality(synth_speech(p, voice))) for p in pieces)
+    _, log = run_endpointer(concat(silence(400), first, silence(1000), rest, silence(2500)), VadConfig(), transcriber)
+    ends = [ms for ms, e, _ in log if e is VadEvent.TURN_END]
+    assert len(ends) == 1 and ends[0] > 400 + (len(first) + len(rest)) // 16 + 1000, log
+
+
 def test_no_words_means_the_long_silence(sentence) -> None:
     config = VadConfig()
     _, log = run_endpointer(concat(silence(500), sentence, silence(2500)), config)
@@ -276,6 +302,18 @@ def test_fixed_silence_baseline_ends_exactly_after_800ms(sentence) -> None:
     assert end_at - ep.last_voiced_ms == 800
 
 
+def test_reset_forgets_the_turn(sentence) -> None:
+    ep = Endpointer(VadConfig())
+    for f in frames(concat(silence(300), sentence[: 16 * 600])):
+        ep.push(f)
+    assert ep.in_speech
+    ep.set_text("I have been feeling anxious about work.")
+    ep.reset()
+    assert not ep.in_speech and not ep.paused and ep.text == "" and ep.silence_ms == 0
+    # silence after a reset starts no turn and ends none
+    assert [e for f in frames(silence(2000)) for e in ep.push(f)] == []
+
+
 def test_max_turn_length_forces_an_end() -> None:
     long_speech = phone_quality(synth_speech("I keep talking and talking without ever stopping at all, on and on and on."))
     config = VadConfig(max_turn_ms=2000)
@@ -299,23 +337,6 @@ def fires_at(pcm: np.ndarray, detector: BargeInDetector | None = None) -> int | 
         if d.push(f):
             return (i + 1) * 20
     return None
-
-
-def click(ms: int = 60) -> np.ndarray:
-    x = np.zeros(16 * ms)
-    x[::40], x[1::40] = 20000, -20000  # a train of sharp clicks (handset knock, line crackle)
-    return x.astype(np.int16)
-
-
-def cough(ms: int = 400, seed: int = 0) -> np.ndarray:
-    """A cough-like burst: loud, broadband, fast attack, decaying, with no pitch."""
-    rng = np.random.default_rng(seed)
-    n = 16 * ms
-    spec = np.fft.rfft(rng.standard_normal(n))
-    f = np.fft.rfftfreq(n, 1 / 16000)
-    x = np.fft.irfft(spec * (np.exp(-(((f - 800) / 1500) ** 2)) + 0.3), n)
-    env = np.exp(-np.arange(n) / (n / 4)) * np.minimum(1, np.arange(n) / 160)
-    return (x / np.abs(x).max() * 20000 * env).astype(np.int16)
 
 
 @pytest.mark.parametrize(

@@ -57,6 +57,20 @@ class RunResult:
     def false_cutins(self) -> int:
         return sum(t.cutin_pauses for t in self.turns)
 
+    def by_voice(self) -> dict[str, dict[str, Any]]:
+        """Per caller voice: espeak-ng is far harder for tiny.en than Piper (or a person), so a voice's
+        own cut-in rate says whether a fault is the line's timing or the recogniser's mishearing."""
+        out: dict[str, dict[str, Any]] = {}
+        for voice in sorted({t.voice for t in self.turns}):
+            ts = [t for t in self.turns if t.voice == voice]
+            lat = [t.latency_ms for t in ts if t.latency_ms is not None and not t.talking_over]
+            p = percentiles(lat)
+            pauses = sum(t.mid_pauses for t in ts)
+            cut = sum(t.cutin_pauses for t in ts)
+            out[voice] = {"turns": len(lat), "p50": p["p50"], "p95": p["p95"], "false_cutins": cut,
+                          "mid_sentence_pauses": pauses, "false_cutin_rate": round(cut / pauses, 4) if pauses else 0.0}
+        return out
+
     def to_json(self) -> dict[str, Any]:
         pauses = self.mid_sentence_pauses
         return {
@@ -75,6 +89,7 @@ class RunResult:
             "cpu": self.cpu,
             "wall_s": round(self.wall_s, 1),
             "errors": self.errors,
+            "by_voice": self.by_voice(),
             "per_turn": [
                 {"call": t.call, "turn": t.turn, "voice": t.voice, "script": t.script,
                  "latency_ms": None if t.latency_ms is None else round(t.latency_ms, 1),
@@ -135,6 +150,12 @@ def build_document(
         rows = [r.to_json() for r in sorted(sweep, key=lambda r: r.calls)]
         doc["sweep"] = rows
         doc["max_calls_p95_under_ms"] = {"limit_ms": P95_LIMIT_MS, "calls": max_calls(rows)}
+    # Cut-ins over every run of our pipeline (the main one and the sweep): more pauses, a steadier rate.
+    ours = [main] + [r for r in sweep if r is not main]
+    pauses = sum(r.mid_sentence_pauses for r in ours)
+    cut = sum(r.false_cutins for r in ours)
+    doc["false_cutins_all_runs"] = {"false_cutins": cut, "mid_sentence_pauses": pauses,
+                                    "rate": round(cut / pauses, 4) if pauses else 0.0}
     doc["meta"] = meta
     return doc
 
@@ -164,6 +185,11 @@ def print_report(doc: dict[str, Any], console: Console | None = None) -> None:
             f"{cpu:.0f}% of a core" if cpu is not None else "-",
         )
     console.print(t)
+    for name, r in runs:
+        if len(r.get("by_voice", {})) > 1:
+            console.print(f"{name} by caller voice: " + "; ".join(
+                f"{v} p50 {_fmt(b['p50'])} p95 {_fmt(b['p95'])} ms, cut-ins {b['false_cutins']}/{b['mid_sentence_pauses']}"
+                for v, b in r["by_voice"].items()))
     if "ratio_p50" in doc:
         console.print(
             f"naive / ours: p50 x{_fmt(doc['ratio_p50'])}, p95 x{_fmt(doc.get('ratio_p95'))} "
@@ -189,6 +215,9 @@ def print_report(doc: dict[str, Any], console: Console | None = None) -> None:
         console.print("[yellow]the server exposed no per-stage histograms at /metrics[/yellow]")
 
     if "sweep" in doc:
+        a = doc["false_cutins_all_runs"]
+        console.print(f"false cut-ins over all our runs: {a['false_cutins']}/{a['mid_sentence_pauses']} "
+                      f"mid-sentence pauses ({100 * a['rate']:.1f}%)")
         sw = Table(title="Concurrent calls (ours)")
         for col in ("calls", "turns", "p50", "p95", "p99", "false cut-ins", "server CPU", "load avg"):
             sw.add_column(col, justify="right")

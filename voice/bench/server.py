@@ -43,7 +43,7 @@ class CpuWatch:
     _thread: threading.Thread | None = None
     _start: CpuSample | None = None
     _end: CpuSample | None = None
-    _sys_start: float = 0.0
+    _own_start: float = 0.0
 
     def _tree_cpu(self) -> float:
         if self.proc is None:
@@ -69,7 +69,12 @@ class CpuWatch:
                 self.samples.append(100.0 * (now.cpu_s - last.cpu_s) / (now.wall - last.wall))
             last = now
 
+    def _own_cpu(self) -> float:
+        t = psutil.Process().cpu_times()
+        return t.user + t.system
+
     def start(self) -> None:
+        self._own_start = self._own_cpu()
         self._start = CpuSample(self._tree_cpu(), time.monotonic())
         psutil.cpu_percent(None)  # prime the machine-wide counter
         self._thread = threading.Thread(target=self._run, name="bench-cpu", daemon=True)
@@ -90,6 +95,8 @@ class CpuWatch:
             "server_mean_pct": round(100.0 * used / wall, 1),  # percent of ONE core
             "server_peak_pct": round(max(self.samples), 1) if self.samples else None,
             "machine_pct": round(machine, 1),  # all cores, everyone's processes
+            # the simulated callers themselves (this process): they share the machine with the server
+            "bench_mean_pct": round(100.0 * (self._own_cpu() - self._own_start) / wall, 1),
             "cores": psutil.cpu_count() or 1,
             "loadavg": [round(x, 2) for x in os.getloadavg()],
         }
