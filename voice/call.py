@@ -39,7 +39,8 @@ from safety.bus import (
     TRANSFER_RINGING,
     Event,
 )
-from safety.types import Action, Decision
+from safety.types import Action, Decision, Level
+from voice import fallback
 from voice.speaker import Speaker, Utterance
 from voice.turns import Partial, Turn, TurnTaker
 from voice.vad import BargeInDetector
@@ -51,12 +52,18 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TRANSFER_ACTIONS = (Action.WARM_TRANSFER, Action.EMERGENCY_GUIDANCE)
+# A Twilio warm transfer ended the call's media stream; this long for the fork to arrive before the
+# call is given up as over (the caller's completed status callback ends it sooner).
+FORK_WAIT_S = 15.0
 # Safety events about this call that the caller's own client may see (ids and levels, no names).
 _FORWARD = (ESCALATION_OPENED, TRANSFER_RINGING, TRANSFER_CONNECTED, TRANSFER_FAILED, ESCALATION_RESOLVED)
-_FORWARD_KEYS = ("escalation_id", "level", "kind", "action", "attempt", "outcome", "reason")
+_FORWARD_KEYS = ("escalation_id", "level", "kind", "action", "attempt", "outcome", "reason", "error")
 
 AudioCallback = Callable[[bytes], Awaitable[None]]
-_SORRY = "I'm sorry, I lost my thread for a moment. Could you say that again?"
+# Error paths (see _task_done and _keep_company): an escalated caller is never hung up on by the line.
+COMPANY_GAP_S = 4.0  # the line's own company lines after this much quiet (plus a line's length: < 10 s)
+TRANSFER_RETRY_S = 20.0  # how often a failed transfer is started again
+REPLY_RESTARTS = 3  # an escalated call's reply loop is restarted this often; then the company loop alone
 
 
 class CallSession:
@@ -77,9 +84,21 @@ class CallSession:
         self.end_reason: str | None = None
         self._delete_content = False
         self._human_connected = False
+        # Twilio warm transfer: the conference replaces the media stream with a listen-only fork.
+        self.awaiting_media_fork = False
+        self._listen_only = False
+        self._fork_arrived = asyncio.Event()
         self._listeners: list[AudioCallback] = []
         self._replies: asyncio.Queue[tuple[Turn, Decision, float] | None] = asyncio.Queue()
         self._tasks: set[asyncio.Task] = set()
+        self._roles: dict[asyncio.Task, str] = {}
+        self._reply_restarts = 0
+        self._reply_dead = False  # the reply loop failed for good: the company loop speaks instead
+        self._fallback = False  # escalated, and the transfer could not start or died: the line keeps company
+        self._handover: Decision | None = None  # the decision that asked for a person (for retries)
+        self._t_retry = 0.0
+        self._heard = False  # the caller spoke while the line was keeping company
+        self._seeking = fallback.Seeking(board.settings.crisis_line)
         self._turn_no = 0
         # Barge-in: fires at most once per caller turn (reset when the turn is over).
         self._barge = BargeInDetector()
@@ -104,8 +123,8 @@ class CallSession:
                                         "provider_call_sid": self.provider_call_sid,
                                         "pipeline": self.pipeline.name})
         sub = self.board.runtime.bus.subscribe(_FORWARD, maxsize=100)
-        self._spawn(self._forward_safety_events(sub))
-        self._spawn(self._reply_loop())
+        self._spawn(self._forward_safety_events(sub), role="forward")
+        self._spawn(self._reply_loop(), role="reply")
 
     async def close(self, reason: str) -> None:
         """End the call (idempotent): stop tasks, tell the transfer manager, emit ``call.ended``."""
@@ -139,6 +158,42 @@ class CallSession:
     async def hangup(self, reason: str = "line_hangup") -> None:
         await self.close(reason)
         await self.sink.hangup()
+
+    # ---- media stream hand-over (Twilio warm transfer) -------------------------------------
+    def expect_media_fork(self, expect: bool = True) -> None:
+        """The Twilio adapter is about to move the caller into a conference: their bidirectional stream
+        will end and a listen-only fork (``<Start><Stream>``) will carry their voice from then on."""
+        self.awaiting_media_fork = expect
+
+    def attach_media_fork(self, sink: OutboundSink) -> None:
+        """The fork arrived: listen on it. Nothing is sent on it (Twilio rejects media there)."""
+        self.speaker.interrupt()
+        self._listen_only = True
+        self.sink = sink
+        self.speaker.sink = sink
+        self._fork_arrived.set()
+
+    async def stream_ended(self, reason: str, sink: OutboundSink) -> None:
+        """A transport's stream for this call ended. That ends the call, unless it is a stream the call
+        has already moved away from, or the bidirectional stream a warm transfer's conference replaced."""
+        if self.ended or sink is not self.sink:
+            return
+        if self.awaiting_media_fork and not self._listen_only and reason in ("hangup", "disconnected"):
+            self._listen_only = True  # until the fork arrives, nothing can reach the caller from us
+            self.speaker.interrupt()
+            log.info("call %s: media stream handed over to the conference; waiting for the fork", self.call_id)
+            self._spawn(self._wait_for_fork(reason, sink))
+            return
+        await self.close(reason)
+
+    async def _wait_for_fork(self, reason: str, old: OutboundSink) -> None:
+        try:
+            await asyncio.wait_for(self._fork_arrived.wait(), FORK_WAIT_S)
+        except TimeoutError:
+            pass
+        if self.sink is old and not self.ended:
+            log.warning("call %s: no media fork after the conference join; ending the call", self.call_id)
+            await self.close(reason)
 
     # ---- inbound ---------------------------------------------------------------------------
     async def feed_audio(self, frame: bytes) -> None:
@@ -195,6 +250,9 @@ class CallSession:
         if transfers is not None and transfers.is_active(self.call_id):
             await transfers.on_caller_turn(self.call_id, turn.text, decision)
             return
+        if self._fallback or self._reply_dead:
+            self._heard = True  # the company loop answers (the transfer or the dialogue failed)
+            return
         if decision.action in TRANSFER_ACTIONS and transfers is not None:
             return  # _assess has handed the call over; the transfer decides what is said
         if self._human_connected:
@@ -214,9 +272,14 @@ class CallSession:
             if asked:  # the line just asked a C-SSRS question: a bare "yes" is an answer (safety/cssrs.py)
                 decision = self.risk_state.answer(asked, text, ts=time.time())
         except Exception:
-            # A broken risk model must never silence the line: note it and keep the call's level.
+            # A broken risk model must never silence the line: note it and keep the call's level. On a
+            # final turn we cannot tell how the caller is, so fail safe: offer a person (the dialogue
+            # does, with the crisis line); never less than what the call already had.
             log.exception("call %s: risk assessment failed", self.call_id)
-            return getattr(self.risk_state, "decision", None) or Decision()
+            decision = self._risk_unknown(final)
+            if final and decision.action in TRANSFER_ACTIONS:
+                await self._hand_over(decision)
+            return decision
         await self._emit(RISK_ASSESSED, {
             "turn": turn, "final": final, "text": text, "level": str(assessment.level),
             "kind": str(assessment.kind), "signals": list(assessment.signals),
@@ -228,27 +291,164 @@ class CallSession:
             await self._hand_over(decision)
         return decision
 
+    def _risk_unknown(self, final: bool) -> Decision:
+        last = getattr(self.risk_state, "decision", None) or Decision()
+        try:
+            level, kind = Level(self.risk_state.level), self.risk_state.kind
+        except Exception:
+            level, kind = last.level, last.kind
+        if not final or ACTION_ORDER.index(last.action) >= ACTION_ORDER.index(Action.OFFER_HUMAN):
+            return dataclasses.replace(last, level=max(level, last.level), raised=False)
+        return Decision(level=max(level, last.level), kind=kind, action=Action.OFFER_HUMAN,
+                        signals=(*last.signals, "risk:unavailable"), quotes=last.quotes)
+
     async def _hand_over(self, decision: Decision) -> None:
         transfers = self.board.transfers
         if transfers is None or transfers.is_active(self.call_id) or self.ended:
             return
+        self._handover = decision
+        if self._fallback:
+            return  # the company loop is already keeping the caller company and retrying
         # What the line was saying no longer matters: stop it and drop queued answers.
         self._drain_replies()
         self.speaker.interrupt()
+        self._ensure_company()
         try:
             await transfers.start(self, decision, self.risk_state)
             log.info("call %s: handed to the transfer manager", self.call_id)
         except Exception:
-            log.exception("call %s: transfer start failed; the line keeps talking", self.call_id)
+            log.exception("call %s: transfer start failed; the line keeps the caller company", self.call_id)
+            await self._enter_fallback(decision, "transfer_start_failed")
+
+    # ---- error paths: the caller is never left alone --------------------------------------
+    def escalated(self) -> bool:
+        """High risk or more, or a transfer running (or broken): the line never hangs up on its own."""
+        transfers = self.board.transfers
+        try:
+            if Level(self.risk_state.level) >= Level.HIGH:
+                return True
+        except Exception:
+            pass
+        return (self._fallback or self._reply_dead
+                or (transfers is not None and transfers.is_active(self.call_id)))
+
+    def _ensure_company(self) -> None:
+        if not self.ended and "company" not in self._roles.values():
+            self._spawn(self._keep_company(), role="company")
+
+    async def _enter_fallback(self, decision: Decision | None, error: str) -> None:
+        """The transfer could not start, or died: tell the console, keep the caller company, retry."""
+        if self._fallback or self.ended:
+            return
+        self._fallback = True
+        self._t_retry = time.monotonic()
+        self._ensure_company()
+        transfers = self.board.transfers
+        t = _transfer_of(transfers, self.call_id) if transfers is not None else None
+        esc_id = getattr(getattr(t, "esc", None), "id", None)
+        if esc_id:  # the console knows the escalation: tell it the transfer broke (the line is on it)
+            event = Event(TRANSFER_FAILED, self.call_id, {"escalation_id": esc_id, "target": None, "reason": error})
+            try:
+                await self.board.runtime.bus.publish(event)
+            except Exception:
+                log.exception("call %s: could not publish the transfer failure", self.call_id)
+        else:  # the manager never told the console: say it ourselves, with what went wrong
+            d = decision or Decision()
+            event = Event(ESCALATION_OPENED, self.call_id, {
+                "escalation_id": uuid.uuid4().hex, "level": str(d.level), "kind": str(d.kind),
+                "action": str(d.action), "signals": list(d.signals), "quotes": [list(q) for q in d.quotes],
+                "transport": self.transport, "error": error,
+            })
+            try:
+                await self.board.runtime.bus.publish(event)
+            except Exception:
+                log.exception("call %s: could not publish the escalation", self.call_id)
+        log.error("call %s: transfer unavailable (%s); the line keeps the caller company", self.call_id, error)
+
+    def _transfer_died(self) -> bool:
+        """The transfer for this call ended without a person, a resolution or the caller leaving."""
+        transfers = self.board.transfers
+        if transfers is None or self._handover is None or transfers.is_active(self.call_id):
+            return False
+        t = _transfer_of(transfers, self.call_id)
+        if t is None:
+            return True
+        if getattr(t, "resolved", False) or getattr(t, "caller_left", False):
+            return False  # finished properly: the dialogue has the call again
+        task = getattr(t, "task", None)
+        return task is None or task.done()
+
+    async def _keep_company(self) -> None:
+        """Runs once a call is escalated. While the transfer is down (or the reply loop is dead) the line
+        says a short line of company whenever the caller has heard nothing for ``COMPANY_GAP_S``, answers
+        the caller's words, and starts the transfer again every ``TRANSFER_RETRY_S``."""
+        while not self.ended:
+            await asyncio.sleep(0.25)
+            if self._human_connected or getattr(self, "_listen_only", False):
+                continue  # a person has the caller (or, in a Twilio conference, only a person can reach them)
+            transfers = self.board.transfers
+            running = transfers is not None and transfers.is_active(self.call_id)
+            if running:
+                if self._fallback:
+                    log.info("call %s: the transfer is running again", self.call_id)
+                self._fallback = False
+                continue
+            if not self._fallback and self._transfer_died():
+                log.error("call %s: the transfer task died; the line keeps the caller company", self.call_id)
+                await self._enter_fallback(self._handover, "transfer_failed")
+                self._t_retry = 0.0  # restart it at once
+            if not (self._fallback or self._reply_dead):
+                continue
+            if self._fallback and transfers is not None and time.monotonic() - self._t_retry >= TRANSFER_RETRY_S:
+                self._t_retry = time.monotonic()
+                await self._retry_transfer()
+                if transfers.is_active(self.call_id):
+                    continue
+            if self._heard and not self.turns.endpointer.in_speech:
+                self._heard = False
+                await self._say_company(self._seeking.heard())
+            elif (self.seconds_since_audio() >= COMPANY_GAP_S and not self.speaker.speaking
+                  and not self.turns.endpointer.in_speech):
+                await self._say_company(self._seeking.next_line())
+
+    async def _retry_transfer(self) -> None:
+        decision = self._handover or getattr(self.risk_state, "decision", None) or Decision()
+        if decision.action not in TRANSFER_ACTIONS:
+            decision = dataclasses.replace(decision, action=Action.WARM_TRANSFER)
+        try:
+            await self.board.transfers.start(self, decision, self.risk_state)
+            log.info("call %s: transfer started again", self.call_id)
+        except Exception:
+            log.exception("call %s: transfer restart failed", self.call_id)
+
+    async def _say_company(self, text: str) -> None:
+        utt = await self.speaker.speak([text], label=f"keep{self._turn_no}.")
+        await self._record_utterance(utt, turn=self._turn_no, source="fallback")
+
+    async def _fail_and_end(self) -> None:
+        """A call that is not escalated and cannot go on: one safe sentence with the crisis line, then end."""
+        self.speaker.interrupt()
+        try:
+            utt = await asyncio.wait_for(
+                self.speaker.speak([fallback.fill(fallback.ERROR_GOODBYE, self.board.settings.crisis_line)],
+                                   label=f"error{self._turn_no}."), 15.0)
+            await self._record_utterance(utt, turn=self._turn_no, source="error")
+        except Exception:
+            log.exception("call %s: could not say the error goodbye", self.call_id)
+        if self.escalated():  # it escalated meanwhile: stay
+            self._reply_dead = True
+            self._ensure_company()
+            return
+        await self.hangup("error")
 
     def _drain_replies(self) -> None:
         while not self._replies.empty():
             self._replies.get_nowait()
 
     # ---- replies ---------------------------------------------------------------------------
-    async def _reply_loop(self) -> None:
+    async def _reply_loop(self, *, greet: bool = True) -> None:
         """Greeting, then one answer per turn, in order. A silent caller gets a gentle prompt."""
-        greeting = self.board.greeting(self.dialogue)
+        greeting = self.board.greeting(self.dialogue) if greet else None
         if greeting is not None and not self._human_connected:
             await self._say_reply(greeting, turn=0, source="greeting")
         prompt_s = self.board.settings.silence_prompt_s
@@ -258,7 +458,12 @@ class CallSession:
             except TimeoutError:
                 if (prompt_s > 0 and self._idle() and time.monotonic() - self._t_activity >= prompt_s):
                     self._t_activity = time.monotonic()
-                    reply = await asyncio.to_thread(self.dialogue.on_silence)
+                    try:
+                        reply = await asyncio.to_thread(self.dialogue.on_silence)
+                    except Exception:
+                        log.exception("call %s: silence prompt failed", self.call_id)
+                        line = fallback.SEEKING[0] if self.escalated() else fallback.STILL_HERE
+                        reply = Reply(parts=[fallback.fill(line, self.board.settings.crisis_line)])
                     if self._idle():
                         await self._say_reply(reply, turn=self._turn_no, source="prompt")
                 continue
@@ -276,18 +481,22 @@ class CallSession:
             try:
                 await self._answer(turn, decision, risk_ms)
             except Exception:
-                # Never leave the caller in silence because one reply failed.
+                # Never leave the caller in silence because one reply failed; where risk is flagged the
+                # apology keeps the way to a person and the crisis line in front of them.
                 log.exception("call %s: answering turn %d failed", self.call_id, turn.index)
-                await self._say_reply(Reply(parts=[_SORRY]), turn=turn.index, source="fallback")
+                flagged = decision.level > Level.NONE or decision.action != Action.CONTINUE
+                text = fallback.SORRY_AGAIN_FLAGGED if flagged else fallback.SORRY_AGAIN
+                await self._say_reply(Reply(parts=[fallback.fill(text, self.board.settings.crisis_line)]),
+                                      turn=turn.index, source="fallback")
 
     def _idle(self) -> bool:
         transfers = self.board.transfers
-        return (not self.speaker.speaking and not self._human_connected and not self.turns.endpointer.in_speech
-                and not (transfers is not None and transfers.is_active(self.call_id)))
+        return (not self.speaker.speaking and not self._human_connected and not self._listen_only and not self.turns.endpointer.in_speech
+                and not self._fallback and not (transfers is not None and transfers.is_active(self.call_id)))
 
     async def _answer(self, turn: Turn, decision: Decision, risk_ms: float) -> None:
         transfers = self.board.transfers
-        if self._human_connected or (transfers is not None and transfers.is_active(self.call_id)):
+        if self._human_connected or self._listen_only or (transfers is not None and transfers.is_active(self.call_id)):
             return
         t0 = time.monotonic()
         reply: Reply = await asyncio.to_thread(self.dialogue.respond, turn.text, decision)
@@ -307,7 +516,10 @@ class CallSession:
                               signals=(*decision.signals, "request:human"), quotes=decision.quotes)
             await self._hand_over(wanted)
         if reply.end_call and not self.ended:
-            await self.hangup("completed")
+            if self.escalated():
+                log.info("call %s: goodbye said; an escalated caller hangs up themselves", self.call_id)
+            else:
+                await self.hangup("completed")
 
     async def _caller_has_floor(self, since: float) -> bool:
         """Asked just before an answer's first frame. True (say nothing) when the caller has taken the
@@ -393,7 +605,7 @@ class CallSession:
         return not self.ended
 
     async def say(self, text: str) -> None:
-        if self.ended or not text.strip():
+        if self.ended or self._listen_only or not text.strip():
             return
         if self.speaker.current is not None and not self.speaker.current.label.startswith("say"):
             self.speaker.interrupt()  # the transfer's words come before the rest of a dialogue reply
@@ -425,24 +637,64 @@ class CallSession:
     def _touch(self) -> None:
         self._t_activity = time.monotonic()
 
-    def _spawn(self, coro) -> asyncio.Task:
+    def _spawn(self, coro, *, role: str = "task") -> asyncio.Task:
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
+        self._roles[task] = role
         task.add_done_callback(self._task_done)
         return task
 
     def _task_done(self, task: asyncio.Task) -> None:
+        """A call task ended. A failure is logged, never allowed to drop an escalated caller: what failed
+        is restarted (or the company loop speaks instead). A call that is not escalated ends, but only
+        after one safe sentence with the crisis line."""
         self._tasks.discard(task)
-        if task.cancelled():
+        role = self._roles.pop(task, "task")
+        if task.cancelled() or self.ended:
             return
         exc = task.exception()
-        if exc is not None and not self.ended:
-            log.error("call %s: call task failed (%s); ending the call", self.call_id,
-                      exc.__class__.__name__, exc_info=exc)
-            asyncio.get_running_loop().create_task(self.hangup("error"))
+        if exc is None:
+            if role == "company":  # it only returns when the call ends; if not, it is needed again
+                self._ensure_company()
+            return
+        if role == "forward":  # only the caller's own copy of safety events: the call goes on without it
+            log.error("call %s: safety event forwarding failed (%s)", self.call_id, type(exc).__name__,
+                      exc_info=exc)
+            return
+        if role == "company":
+            log.error("call %s: company loop failed (%s); restarting it", self.call_id, type(exc).__name__,
+                      exc_info=exc)
+            self._ensure_company()
+            return
+        if self.escalated():
+            if role == "reply" and self._reply_restarts < REPLY_RESTARTS:
+                self._reply_restarts += 1
+                log.error("call %s: reply loop failed (%s); escalated call, restarting it", self.call_id,
+                          type(exc).__name__, exc_info=exc)
+                self._spawn(self._reply_loop(greet=False), role="reply")
+            else:
+                log.error("call %s: call task %s failed (%s); escalated call, the line keeps the caller company",
+                          self.call_id, role, type(exc).__name__, exc_info=exc)
+                self._reply_dead = self._reply_dead or role == "reply"
+            self._ensure_company()
+            return
+        log.error("call %s: call task %s failed (%s); ending the call after a safe goodbye", self.call_id, role,
+                  type(exc).__name__, exc_info=exc)
+        self._spawn(self._fail_and_end(), role="ending")
 
     async def wait_closed(self) -> None:
         await self._closed.wait()
+
+
+ACTION_ORDER = list(Action)
+
+
+def _transfer_of(transfers: Any, call_id: str) -> Any:
+    """The transfer manager's latest transfer for this call, if it has one (and says so)."""
+    try:
+        return transfers.transfer_for_call(call_id)
+    except Exception:
+        return None
 
 
 def name_is_personal(event_name: str) -> bool:

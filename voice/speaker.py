@@ -22,6 +22,7 @@ import numpy as np
 
 from dialogue.types import Pause
 from voice.audio import Framer, pcm_to_bytes
+from voice.fallback import SENTENCE_LOST
 from voice.transports.base import FRAME_BYTES, FRAME_MS, OutboundSink
 from voice.tts import split_sentences
 
@@ -47,11 +48,11 @@ class Utterance:
 
     @property
     def full_text(self) -> str:
-        return " ".join(self.sentences).strip()
+        return " ".join(s for s in self.sentences if s).strip()
 
     @property
     def heard_text(self) -> str:
-        return " ".join(s for s, h in zip(self.sentences, self.heard, strict=False) if h).strip()
+        return " ".join(s for s, h in zip(self.sentences, self.heard, strict=False) if h and s).strip()
 
 
 class Speaker:
@@ -127,11 +128,20 @@ class Speaker:
             sentence = 0
             framer = Framer(FRAME_BYTES)
             while True:
+                if producer.done() and queue.empty():
+                    # It died without its "end" (a TTS failure it could not step round): what was made
+                    # has played; waiting for more would hold the line silent for good.
+                    log.error("speaker: synthesis task failed (%s)", _exc_name(producer))
+                    break
                 get = asyncio.ensure_future(queue.get())
-                done, _ = await asyncio.wait({get, stop_wait}, return_when=asyncio.FIRST_COMPLETED)
+                waiters = {get, stop_wait} if producer.done() else {get, stop_wait, producer}
+                done, _ = await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
                 if stop_wait in done:
                     get.cancel()
                     break
+                if get not in done:  # the producer finished: look again
+                    get.cancel()
+                    continue
                 kind, value = get.result()
                 if kind == "end":
                     break
@@ -155,6 +165,8 @@ class Speaker:
                 if self._stop.is_set():
                     break
                 if kind == "mark":
+                    if sentence < len(utt.sentences) and value != utt.sentences[sentence]:
+                        utt.sentences[sentence] = value  # what was really said in its place (records)
                     name = f"{utt.label}.{sentence}"
                     self._marks[name] = (utt, sentence)
                     await self.sink.mark(name)
@@ -212,10 +224,25 @@ class Speaker:
                 if not first and len(gap):
                     await queue.put(("audio", pcm_to_bytes(gap)))
                 first = False
-                async for chunk in self.tts.stream(s):
-                    await queue.put(("audio", pcm_to_bytes(np.asarray(chunk, dtype=np.int16))))
-                await queue.put(("mark", s))
+                said = s
+                if not await self._voice(s, queue):
+                    # This sentence could not be voiced: a cached stand-in, and the reply goes on.
+                    said = SENTENCE_LOST if await self._voice(SENTENCE_LOST, queue, fallback=True) else ""
+                await queue.put(("mark", said))
         await queue.put(("end", None))
+
+    async def _voice(self, sentence: str, queue: asyncio.Queue, *, fallback: bool = False) -> bool:
+        """Synthesise one sentence into the queue. False (logged) if the voice failed on it."""
+        try:
+            async for chunk in self.tts.stream(sentence):
+                await queue.put(("audio", pcm_to_bytes(np.asarray(chunk, dtype=np.int16))))
+            return True
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.error("speaker: TTS failed on a %ssentence (%s)", "fallback " if fallback else "",
+                      type(exc).__name__)
+            return False
 
     async def play_raw(self, frame: bytes) -> None:
         """A frame from elsewhere (a human's voice in a warm transfer), passed straight through."""
@@ -225,3 +252,10 @@ class Speaker:
     @property
     def playing_until(self) -> float:
         return self._play_end
+
+
+def _exc_name(task: asyncio.Task) -> str:
+    if task.cancelled():
+        return "cancelled"
+    exc = task.exception()
+    return type(exc).__name__ if exc is not None else "no end marker"

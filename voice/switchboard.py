@@ -83,6 +83,9 @@ class Switchboard:
             phrases.extend(getattr(dm, "FIXED_PHRASES", ()))
         except ImportError:
             pass
+        from voice.fallback import all_lines  # the error paths' lines must play even when the voice fails
+
+        phrases.extend(all_lines(self.settings.crisis_line))
         return phrases
 
     # ---- the other packages, through their agreed interfaces --------------------------------

@@ -54,6 +54,7 @@ __all__ = [
     "is_pitched",
     "looks_complete",
     "pitched_ms",
+    "squeeze_pauses",
     "Shape",
     "turn_shape",
     "voiced_ms",
@@ -275,6 +276,44 @@ def pitched_ms(pcm: np.ndarray, *, aggressiveness: int = 2, stop_at_ms: int | No
             if stop_at_ms is not None and count * FRAME_MS >= stop_at_ms:
                 break
     return count * FRAME_MS
+
+
+def squeeze_pauses(pcm: np.ndarray, *, max_pause_ms: int = 400, aggressiveness: int = 2) -> np.ndarray:
+    """Shorten every stretch of non-speech longer than ``max_pause_ms`` to that length (keeping its
+    two edges). Whisper tiny.en often stops transcribing at a long pause inside a turn ("When I get
+    home I just [0.9 s] sit on the couch and [0.5 s] scroll on my phone." came back as "When I get home
+    I just."); with the pauses squeezed it hears the whole turn, and decodes less audio."""
+    pcm = np.asarray(pcm, dtype=np.int16)
+    n = len(pcm) // FRAME_SAMPLES
+    keep = max(1, max_pause_ms // FRAME_MS)
+    if n <= keep:
+        return pcm
+    v = webrtcvad.Vad(aggressiveness)
+    buf = pcm[: n * FRAME_SAMPLES].tobytes()
+    voiced = np.fromiter(
+        (v.is_speech(buf[i * FRAME_BYTES : (i + 1) * FRAME_BYTES], SAMPLE_RATE) for i in range(n)), bool, n
+    )
+    mask = np.ones(n, dtype=bool)  # frames to keep
+    i = 0
+    while i < n:
+        if voiced[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and not voiced[j]:
+            j += 1
+        if j - i > keep:
+            if i == 0:
+                mask[: j - keep] = False  # leading silence: keep the end
+            elif j == n:
+                mask[i + keep :] = False  # trailing silence: keep the start
+            else:
+                mask[i + keep // 2 : j - (keep - keep // 2)] = False
+        i = j
+    if mask.all():
+        return pcm
+    frames = pcm[: n * FRAME_SAMPLES].reshape(n, FRAME_SAMPLES)[mask].reshape(-1)
+    return np.concatenate([frames, pcm[n * FRAME_SAMPLES :]])
 
 
 # --- endpointing -----------------------------------------------------------------------------

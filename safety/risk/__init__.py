@@ -26,7 +26,7 @@ MAX_WINDOWS = 400  # about 100 KB of speech-like text; beyond that only the tail
 
 _STRONG_THREAT = re.compile(r"\b(kill|killing|murder|shoot|shooting|stab|stabbing|strangle|bomb|blow|slit|smother|run over|poison|batter|down with me|pay)\b")
 _WEAK_MODAL = re.compile(r"^(could|would|should|thinking about|thought about|fantasi[sz]ing about)\b")
-_WEAPON_NOW = re.compile(r"\b(gun|knife|weapon|bat|machete|outside|at the door|breaking in|in the house|banging|trying to get in|"
+_WEAPON_NOW = re.compile(r"\b(gun|knife|weapon|bat|machete|hammer|axe|outside|at the door|breaking in|in the house|banging|trying to get in|"
                          r"coming|kicking|smashing|breaking)\b")
 # Pattern cues that are not risk alone but, with a semantic match, make the reading credible.
 _AGREEING = {"intent:vague", "intent:decided", "means:at_hand", "means:access", "means:ready", "location:height",

@@ -195,7 +195,8 @@ MEANS_WORD = (r"(?:" + MED + "|" + LETHAL + "|" + POISON + r"|fall|drop|jump|flo
               r"amount|train|bridge|building|car park|multi ?storey|water|river|sea|vein|veins|artery|wrists?)")
 LETHAL_END = (r"(?:(?:is|are|would be) (?:always |usually |definitely |100 percent )?(?:fatal|lethal|deadly)|"
               r"(?:be|is) too (?:much|many)(?! for (?:my|a|the) (?:stomach|liver|kid|child|dog|cat))|to not come back|"
-              r"stop (?:my|your|a|the) heart|to be certain|be enough|is enough|are enough|do it|do the job|do the trick|kill (?:me|you|a person|someone|somebody|"
+              r"stop (?:my|your|a|the) heart|to be certain|finish (?:me|you|someone)(?: off)?|do me in|end me|(?:before|until) "
+              r"(?:it|that|they) (?:kills?|would kill) (?:you|me|someone)|be enough|is enough|are enough|do it|do the job|do the trick|kill (?:me|you|a person|someone|somebody|"
               r"a grown (?:man|woman|adult))|enough(?= \||$)|be fatal|be lethal|be deadly|to be sure|to make sure|so i (?:do not|would not|"
               r"will not|never) wake up|to not wake up|to never wake up|to die|to be dead|for it to work|for sure)")
 EXTRA_RULES += [
@@ -307,7 +308,8 @@ EXTRA_RULES += [
 
 # Passive ideation as a composition: the caller's absence + a benefit or indifference, in either order
 # ("the kids would have a better life if i wasn't in it", "being dead would be easier", "no one would care if i vanished").
-ABSENT = (r"(?:if i (?:was|were) (?:not |no longer )?(?:in it|in the picture|here|around|alive|gone|dead)|(?:and |with )?me "
+ABSENT = (r"(?:if (?:it|this|everything|it all) (?:was|were|is) (?:all )?(?:over|finished)|if it all (?:ended|stopped)|"
+          r"if i (?:was|were) (?:not |no longer )?(?:in it|in the picture|here|around|alive|gone|dead)|(?:and |with )?me "
           r"gone|if i (?:just )?(?:vanished|disappeared|died|did not exist|stopped existing|left for good|was not in it|"
           r"were not in it)|being dead|(?:not|never) (?:get|wake) up (?:at all )?ever again|(?:someone|a car|a lorry|a "
           r"truck|a bus) (?:crashed|ran|drove|ploughed) into me|if i (?:was|were) never born)")
@@ -316,6 +318,37 @@ BENEFIT = (r"(?:better|easier|happier|a relief|would not be (?:so |that |too )?b
 EXTRA_RULES += [
     ("ideation:passive", ABSENT + r"\b.{0,50}?" + BENEFIT + "|" + BENEFIT + r"\b.{0,50}?" + ABSENT, ""),
     ("ideation:passive", r"(?:the )?point (?:of|in) me\b(?! (?:going|coming|doing|being there|telling|asking))", ""),
+    ("ideation:passive", r"(?:hope|hoping|pray|praying|wish) (?:that )?i (?:do not|will not|never|would not) (?:make it|last|"
+     r"get) (?:through|to|past|till|until) (?:the |this |next |another )?(?:winter|christmas|night|year|week|spring|summer|"
+     r"morning|birthday)|(?:waiting|ready) for (?:my|the) (?:turn|time) to (?:go|die)|(?:have|got|still have) (?:the |my )?"
+     r"(?:old )?scars\b", ""),
+    ("self_harm:past", r"(?:have|got|still have|still got) (?:the |my |all the )?(?:old )?(?:scars|marks) (?:from (?:cutting|"
+     r"self harm|when i)|on my (?:arms?|wrists?|legs?|thighs?))|(?:have not|had not|not) (?:cut|self harmed|hurt myself) "
+     r"(?:in|for|since) \w+", ""),
+    ("threat:others", r"(?:urges?|want|wanting|tempted|feel like) (?:to )?push (?:people|someone|somebody|him|her|them|"
+     r"strangers) (?:in front of|off|under|down)", ""),
+    # a symbolic date or "after this call" makes a vague "do it" intent; a plain "tomorrow" alone stays vague
+    ("intent:future", r"i am (?:going to|gonna) do it (?:on my birthday|on (?:his|her|their|our) (?:birthday|anniversary)|"
+     r"after this call|after (?:the|his|her) funeral|on christmas(?: day| eve)?|at new year|on (?:the )?anniversary)(?= \||$)", ""),
+    ("method:rope", r"(?:strong|sturdy|solid|thick) (?:enough )?(?:branch|beam|hook|tree|rafter)|(?:branch|beam|hook|rafter) "
+     r"(?:that )?(?:will|would|can|could) (?:hold|take) (?:me|my weight)", ""),
+    ("intent:future", r"i will (?:finally )?be (?:free|at peace|at rest|with (?:mum|mom|dad|god|nan|him|her)|out of (?:here|"
+     r"it|this)) (?:after|by|from|before) (?:tonight|tomorrow|today|the weekend|\w+day|christmas|morning)", ""),
+    ("preparation:research method:unspecified", r"(?:searched|searching|looked|looking|googled|googling|researched|"
+     r"researching) (?:online |on the internet |on google )?(?:for |up |into |about )(?:the )?(?:least painful|most "
+     r"painless|painless|quickest|easiest|best|surest|fastest) (?:way|method|ways|methods)", ""),
+    ("threat:others threat:armed", r"(?:taking|bringing|carrying|take|bring|carry) (?:a|my|the|\w+) (?:\w+ )?(?:knife|gun|blade|"
+     r"weapon|machete|bat) (?:in )?(?:to|into) (?:school|work|college|class|uni|the party|his house|her house)", ""),
+    ("preparation:letters", r"(?:my )?will (?:is )?(?:done|sorted|written|signed|finished)|cleared (?:my|out my) (?:desk|"
+     r"room|locker|flat)", ""),
+    ("intent:vague", r"it is (?:tomorrow|tonight|today|this weekend|monday|tuesday|wednesday|thursday|friday|saturday|"
+     r"sunday)(?= \||$)", ""),
+    ("means:at_hand", r"locked (?:myself|himself|herself|themselves) in (?:the |my |his |her )?(?:\w+ )?with (?:a|the|my|his|"
+     r"her|some) (?:" + LETHAL + "|" + MED + r")", ""),
+    ("danger:from_other", OTHER + r" (?:is|are) (?:trying to )?(?:break|kick|smash|bash|force) (?:down )?(?:the |my |our )?"
+     r"(?:door|window|front door|back door)s?", "other"),
+    ("attempt:in_progress method:vehicle_exhaust", r"i am (?:sat |sitting |lying )?in (?:the|my) (?:garage|car) with the "
+     r"(?:car|engine|motor) (?:on|running)(?! (?:to|so i can|while i) (?:warm|defrost|charge|heat|clear))", ""),
     ("preparation:stockpiling", r"(?:put|putting|set|setting|keep|keeping|kept|squirrel+ing) " + GAP3 + MED
      + r" (?:aside|away|back|by)\b", ""),
     ("threat:others", r"(?:going to|gonna|will|am going to) (?:go|come|head|drive|walk|get) (?:\w+ ){0,3}and (?:stab|shoot|"
@@ -345,7 +378,8 @@ EXTRA_RULES += [
 BENIGN_USE = (
     r"\bfor (?:hunting|the hunting season|hunting season|deer season|target practice|the range|the shooting range|"
     r"clay pigeons?|camping|the tent|climbing|the garden|gardening|my job|the farm|fishing|cooking|the kitchen|decorating|"
-    r"diy|a project|self defen[cs]e|the allotment)\b|\b(?:weekly |pill |dosette )?(?:organi[sz]er|dosette|pill box|"
+    r"diy|a project|self defen[cs]e|the allotment)\b|to warm (?:it|the car|the engine) up|defrost|"
+    r"\b(?:weekly |pill |dosette )?(?:organi[sz]er|dosette|pill box|"
     r"blister packs?)\b|so i (?:do not|will not) forget|(?:to be|stay|keep (?:\w+ )?|being) safe\b|\bsafely\b|"
     r"\b(?:can|should|do|could) i (?:safely )?(?:take|give|have)\b|\b(?:in|per) (?:a )?day\b|\bfor (?:a|my|the|our) "
     r"(?:cat|dog|kid|kids|child|children|baby|toddler|son|daughter|pet|puppy|kitten)\b|\bmy (?:cat|dog|puppy|kitten) "

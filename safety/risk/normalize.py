@@ -82,6 +82,7 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
         (r"\bty ?len ?ol\b", "tylenol"),
         (r"\bi ill\b", "i will"),
         (r"\bkill (my|me) self\b", "kill myself"),
+        (r"\b(he|she|it) is (got|been)\b", r"\1 has \2"),  # "he's got" expanded as "he is"
         # learner English: "i am want to", "me no want live", "want die"
         (r"\b(i|me) am (want|wanting|need|wish)\b", r"i \2"),
         (r"\b(me|i) (no|not|do not|dont) (want|wanna)\b", "i do not want"),

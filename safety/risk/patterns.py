@@ -105,8 +105,8 @@ RULES: list[Rule] = [
     _r("ideation:passive", r"better off (without me|if i (was|were|am) (dead|gone|not here|not around)|dead|if i died|if i disappeared|with me gone|if i was not here|if i were not here|if i was not around)"),
     _r("ideation:passive", r"(i am|i feel like|i feel|i have become|i have been|just) (such )?(a|nothing but a) (burden|waste of (space|air|oxygen|life))"),
     _r("ideation:passive", r"(burden (to|on|for) (everyone|everybody|my family|them|the people|you all|my kids|my parents))"),
-    _r("ideation:passive", r"(no|not any|not a|there is no|there is not any|can not see (a|any)|do not see (a|any)) (point|reason|purpose) (in |to |of )?(living|being alive|going on|to live|to go on|to keep going|in life|of life|being here|to be here|to carry on|to stay|staying|carrying on|in trying|trying anymore|anymore)"),
-    _r("ideation:passive", r"what is (even )?the point (of|in) (living|life|being alive|going on|me being here|being here|anything|carrying on|trying|waking up)"),
+    _r("ideation:passive", r"(no|not any|not a|there is no|there is not any|can not see (a|any)|do not see (a|any)) (point|reason|purpose|use) (for me )?(in |to |of )?(living|being alive|going on|to live|to go on|to keep going|in life|of life|being here|to be here|to carry on|to stay|staying|carrying on|in trying|trying anymore|anymore)"),
+    _r("ideation:passive", r"what is (even )?the (point|use) (of|in) (living|life|being alive|going on|me being here|being here|anything|carrying on|trying|waking up)"),
     _r("ideation:passive", r"(can not|could not|can not really|no longer|not able to|unable to) (go on|keep going|do this anymore|carry on|keep living|live like this|keep doing this|take (it|this) anymore|handle (it|life|this) anymore|face another day|face tomorrow|survive this|cope anymore|keep fighting)"),
     _r("ideation:passive", r"(tired|sick|exhausted) of (living|being alive|life|existing|waking up|being here|breathing|fighting)"),
     _r("ideation:passive", r"(life|living|my life) (is not|is no longer|does not feel|has never been|is not really) worth (it|living|anything|the effort|the pain)"),
@@ -148,7 +148,7 @@ RULES: list[Rule] = [
     _r("plan", r"(picked|chose|chosen|found|scoped out|have) (a|the) (spot|place|date|day|bridge|tree|building|location) (to|where|for|when)"),
     _r("preparation:stockpiling", r"(saving|saved|save|stockpiling|stockpiled|hoarding|hoarded|collecting|collected|storing|stored|stashing|stashed|keeping|kept|building up|stocking up|stocked up|gathering|gathered) (up )?(all |a lot of |extra |enough |some )?(my |the |those |these |of my )?" + MEDS),
     _r("preparation:stockpiling", r"(enough|plenty of) " + MEDS + r" (to (do it|kill|die|end|not wake|never wake|overdose|do the job|be sure))"),
-    _r("preparation:acquired", r"(bought|buying|got|getting|ordered|purchased|went and got|picked up) (a |some |the |more |extra |another )?(" + GUN[1:-1] + r"|rope|noose|charcoal|bullets|ammo|ammunition|hose|helium|razor blades)"),
+    _r("preparation:acquired", r"(bought|buying|got|getting|ordered|purchased|went and got|picked up) (a |some |the |more |extra |another )?(new |strong |long |thick |proper )?(" + GUN[1:-1] + r"|rope|noose|charcoal|bullets|ammo|ammunition|hose|helium|razor blades)"),
     _r("means:access", r"(i have|i have got|i got|got|i own|there is|there are|we have|i can get) (a |the |my |all my |all the |enough |plenty of |access to |his |dad |my dad )(" + MEDS[1:-1] + r"|" + GUN[1:-1] + r"|rope|noose|razor|razors|razor blades|charcoal|bleach)"),
     _r("preparation:research", r"(looked up|looking up|look up|googled|googling|searched|searching|research|researched|researching|read up on|reading up on|checked|checking|reading about|read about|watching videos (on|about)) (how|what|which|the|ways|methods|different ways) (many|much|best way|fastest way|easiest way|quickest way|least painful way|painless way|dose|amount|lethal|height|way to|ways to|methods|to (die|kill myself|end it|overdose|hang))"),
     _r("method:medication preparation:research", r"(how many|how much|enough) (of )?(my |the |those |these |them )?(" + MEDS[1:-1] + r"|of them)? ?(it )?(would|will|does|do|it would|it will|it takes|to) (take|kill|it take) (to (die|kill|end|be fatal|do it))?"),
@@ -168,7 +168,7 @@ RULES: list[Rule] = [
     _r("method:vehicle_exhaust", r"(car|engine) (is )?(running|on) in (the|a|my) (garage|shed)|(hose|pipe|tube) (to|from|into|on) (the )?(exhaust|tailpipe|car)|carbon monoxide|exhaust fumes|(charcoal|barbecue|bbq) (in|inside) (the|my|a) (car|room|tent|bathroom)|(gas|gassing) myself|(sit|sitting|sat) in the (car|garage) with the engine"),
     _r("attempt:in_progress method:vehicle_exhaust", r"(i am|i am sitting|sitting|i am sat) in the (car|garage) with the engine (on|running)|(car|engine) is running in the (garage|shed)"),
     _r("method:vehicle", r"(crash|crashing|drive|driving|drove|steer|steering|swerve|swerving) (my |the )?(car|truck|bike|motorbike)? ?(into|off) (a |the |oncoming |that )?(tree|wall|truck|traffic|bridge|lorry|cliff|river|lake|pole|barrier|road|ravine|bus|train)|(step|stepping|walk|walking|jump|jumping|throw myself|lie|lying|lay) (out )?(in front of|into|onto|on) (a |the |oncoming |some )?(train|bus|truck|lorry|traffic|tracks|railway|road|car|subway)|(on|near|by) the (train )?(tracks|railway line|rail line)"),
-    _r("method:cutting", r"(cut|cutting|slit|slitting|slice|slicing|open) (my|his|her) (wrists?|throat|arms? open|veins)|(cut|cutting) (deep|too deep|deeper|deep enough)"),
+    _r("method:cutting", r"(cut|cutting|slit|slitting|slice|slicing|open) (my|his|her) (wrists?|throat|arms? open|veins)|(cut|cutting) (really |so |very )?(deep|too deep|deeper|deep enough)"),
     _r("method:drowning", r"(drown|drowning) (myself|himself|herself)|(walk|walking|swim|swimming) (into|out into) the (sea|ocean|river|lake|water) (and|until|till) (not|never|keep)"),
     _r("method:poison", r"(drink|drinking|drank|swallow|swallowed|swallowing|take|taking|took|drunk) (some |the |a bottle of |all the )?(bleach|antifreeze|anti freeze|poison|rat poison|weed killer|pesticide|drain cleaner|cyanide|paraquat)"),
     _r("method:suffocation", r"(plastic bag|bag) over my head|(helium|nitrogen) (tank|canister|hood)|suffocat(e|ing) (myself)?"),
@@ -235,7 +235,7 @@ IDIOMS = re.compile(
     r"(coffee|beer|pint|drink|pizza|burger|sandwich|curry|steak|cake|bottle of wine|chocolate|kebab|"
     r"cup of tea|tea|nap|meal|plate|donut|doughnut|ice cream|takeaway)|kill for (a|an|some)|"
     r"(is|are|was|were) killing (me|it)|killing (me|it) (softly|slowly)?|you are killing me|kills me|"
-    r"(on )?the edge of (my|your|our|their|his|her) seats?|over my dead body|drop dead|dead battery|deadline|dead end|"
+    r"(on )?the edge of (my|your|our|their|his|her) seats?|bridge of (the|a|my|his|our) (ship|boat|vessel|nose)|over my dead body|drop dead|dead battery|deadline|dead end|"
     r"(phone|battery|car|laptop|plant|plants|computer|engine|tv|conversation|party|mood|town|fish|goldfish|"
     r"hamster|printer|charger|headphones|wifi|signal|tree|flowers) (just )?(died|is dead|was dead|dies|is dying)|"
     r"(kill|killing|killed) myself (laughing|with laughter)|could (just )?kill myself for|"
@@ -248,7 +248,7 @@ IDIOMS = re.compile(
     r"losses|hours)|cut (myself|my (finger|hand|thumb|foot|leg|knee|lip)) (shaving|cooking|chopping|by "
     r"accident|accidentally|on (a|the|some) (glass|paper|knife|can|fence|edge))|"
     r"(burned|burnt|burn) (myself|my (hand|finger|arm|tongue)) (on the (stove|oven|pan|kettle|iron)|cooking|"
-    r"baking|ironing|with (the )?(kettle|iron|coffee|tea))|(hurt|injured|pulled) (myself|my back) (at the "
+    r"baking|ironing|with (the )?(kettle|iron|coffee|tea))|(hurt|injured|pulled|sprained|twisted|broke|bruised) (myself|my \w+) (at the gym|at football|at rugby|in the (garden|gym|match|game)|when i (fell|slipped|tripped)|while (playing|running|lifting|skiing|training)|doing (sport|sports|yoga|exercise)|"
     r"gym|playing|lifting|running|skiing|working out|falling|at work|moving)|"
     r"overdos(e|ed|ing) on (netflix|sugar|caffeine|coffee|chocolate|tv|candy|sweets|carbs|vitamin|"
     r"social media|work|youtube)|(sugar|caffeine|information|carb) overdose|"
@@ -501,11 +501,15 @@ def _trivial_reason(tokens: list[str], end: int) -> bool:
     if after[0] in _ANIMALS or (after[0] == "if" and len(after) > 1 and after[1] in {"it", "he", "she", "they", "you"}
                                 and re.search(r"\b(once more|again|one more time)\b", " ".join(tokens[end:end + 8]))):
         return True  # "strangle the neighbour's dog if it barks once more"
+    if after[0] in {"he", "she", "they"} and len(after) > 1 and after[1] in _GRIEVANCE:
+        return True  # "i'm going to strangle my brother he used all the hot water"
     if after[0] in {"with", "using"} and len(after) > 2 and after[2] in _SOFT_OBJECTS:
         return True  # "my sister hit me with a pillow"
     return after[0] in {"lol", "haha", "hahaha", "lmao", "jk"} or bool(_LAUGH.search(" ".join(tokens[end:end + 12])))
 
 
+_GRIEVANCE = {"used", "ate", "took", "broke", "drank", "finished", "nicked", "borrowed", "forgot", "left", "stole", "spilled",
+              "spilt", "keeps", "always", "never", "scratched", "lost", "read", "wore", "told"}
 _SOFT_OBJECTS = {"pillow", "pillows", "cushion", "cushions", "balloon", "snowball", "snowballs", "sock", "socks",
                  "teddy", "feather", "water", "nerf", "towel", "tea", "spoon"}
 _LAUGH = re.compile(r"\b(lol|haha+|lmao|jk|just kidding|joking)\b")

@@ -226,7 +226,10 @@ class Transfer:
         except Exception:
             # Whatever broke, the caller is not left alone: plain company until they or a person end it.
             log.exception("transfer %s failed; keeping the caller company", self.esc.id)
-            await self.step("error_fallback")
+            try:
+                await self.step("error_fallback")
+            except Exception:  # the audit step must not stop the company below
+                log.exception("transfer %s: error_fallback step failed", self.esc.id)
             await self._last_resort()
         finally:
             if self.attempt is not None and self.attempt.outcome is None:
@@ -442,7 +445,8 @@ class Transfer:
 
     async def _stay_connected(self) -> None:
         while not self.resolved and not self.caller_left and self.link.active:
-            self.pending_turns.clear()  # the human answers now; turns still go to the record
+            turns, self.pending_turns = self.pending_turns, []  # the human answers now; turns go to the record
+            await self._note_raised_risk(turns)
             self.wake.clear()
             await self.clock.wait(self.wake, 5.0)
         attempt = self.connected_attempt
@@ -458,10 +462,26 @@ class Transfer:
             if self.esc.connected_via == "console":
                 await self._say(words.HUMAN_LEFT)
 
+    async def _note_raised_risk(self, turns: list[tuple[str, Any]]) -> None:
+        """The caller's risk rose while a person has them: the line stays silent, but the escalation
+        (queue order, records) carries the new level. ``risk.assessed`` already told the console."""
+        for _text, decision in turns:
+            level = getattr(decision, "level", None)
+            if level is None or not getattr(decision, "raised", False):
+                continue
+            if Level(str(level)).rank > Level(self.esc.level).rank:
+                self.esc.level = self.esc.brief.level = Level(str(level)).value
+                await self.step("risk_raised", level=self.esc.level)
+
     async def _last_resort(self) -> None:
+        # The transfer broke: the crisis line first (the caller can reach a person that way), then
+        # company, with the crisis line again every fourth line.
+        n = 0
         while self._going():
             if self.link.seconds_since_audio() >= HOLD_GAP_S:
-                await self._say(self.talk.next_line())
+                crisis = words.CRISIS_LINE_SELF.format(crisis=_spoken(self.settings.crisis_line))
+                await self._say(crisis if n % 4 == 0 else self.talk.next_line())
+                n += 1
             self.wake.clear()
             await self.clock.wait(self.wake, POLL_S)
 

@@ -1,4 +1,5 @@
-"""Twilio's callbacks for the warm transfer: the human call's status and the caller's hold words.
+"""Twilio's callbacks for the warm transfer: the human call's status, the caller's hold words, and the
+caller's own call ending while they talk to the human in the conference.
 
 Every request must carry a valid ``X-Twilio-Signature`` for the URL Twilio called (rebuilt from
 ``WARMLINE_PUBLIC_URL``); anything else gets 403 and changes nothing.
@@ -48,6 +49,28 @@ async def twilio_status(request: Request, escalation: str = "", attempt: int = 0
     adapter = manager.adapters.get("twilio") if manager is not None else None
     if adapter is None or not adapter.on_status(escalation, attempt, params):
         log.info("twilio status for unknown escalation %s attempt %d", escalation, attempt)
+    return Response(status_code=204)
+
+
+# A caller's call that is over (Twilio sends only "completed" for a callback set on a live call).
+CALLER_GONE = {"completed", "canceled", "failed", "busy", "no-answer"}
+
+
+@router.post("/twilio/caller-status")
+async def twilio_caller_status(request: Request, call: str = "") -> Response:
+    """The caller's call, moved into the conference, has a status callback: when it completes, the
+    live session (listening through the media fork) ends, whether or not the fork said stop."""
+    params = await signed_form(request)
+    link = (request.app.state.safety.services.get("calls") or {}).get(call)
+    if params.get("CallStatus") not in CALLER_GONE or link is None:
+        return Response(status_code=204)
+    if getattr(link, "provider_call_sid", None) != params.get("CallSid"):
+        log.warning("twilio caller status for call %s names another CallSid", call)
+        return Response(status_code=204)
+    hangup = getattr(link, "hangup", None)
+    if hangup is not None:
+        log.info("call %s: the caller's Twilio call completed", call)
+        await hangup("hangup")
     return Response(status_code=204)
 
 

@@ -19,9 +19,11 @@ from tests.voice.speech import (
     phone_quality,
     silence,
     synth_speech,
+    trim_silence,
     wer,
 )
 from voice.asr import AsrResult, collapse_repeats, get_transcriber
+from voice.vad import squeeze_pauses
 
 SENTENCES = [
     "I have been feeling really anxious about work lately.",
@@ -190,3 +192,26 @@ def test_encoder_window_follows_the_audio(transcriber) -> None:
     assert model.window_frames(16000 * 2) == 1000  # 2 s of speech: a 10 s window, not 30 s
     assert model.window_frames(16000 * 9) == 1100  # speech + 2 s
     assert model.window_frames(16000 * 40) == 3000  # never more than Whisper's 30 s
+
+
+async def test_long_pauses_inside_a_turn_do_not_lose_words(transcriber) -> None:
+    """tiny.en tends to stop at a long pause inside a turn; the recogniser squeezes pauses first."""
+    pieces = ["When I get home I just", "sit on the couch and", "scroll on my phone."]
+    segs = [trim_silence(phone_quality(synth_speech(p))) for p in pieces]
+    turn = concat(silence(300), segs[0], silence(900), segs[1], silence(500), segs[2], silence(150))
+    r = await transcriber.transcribe(turn)
+    assert wer(" ".join(pieces), r.text) <= 0.15, r.text
+    assert r.audio_ms == len(turn) // 16  # reported for the audio as given
+
+
+def test_squeeze_pauses_keeps_speech_and_shortens_silence() -> None:
+    a, b = (trim_silence(synth_speech(t)) for t in ("Hello there.", "How are you?"))
+    pcm = concat(silence(1000), a, silence(1200), b, silence(2000))
+    out = squeeze_pauses(pcm, max_pause_ms=400)
+    removed_ms = (len(pcm) - len(out)) / 16
+    assert 2800 <= removed_ms <= 3500  # ~600 + ~800 + ~1600 ms of silence removed
+    # all the speech is still there, in order
+    loud = lambda x: np.abs(x.astype(np.int32)) > 2000  # noqa: E731
+    assert loud(out).sum() == loud(pcm).sum()
+    short = concat(a, silence(200), b)
+    assert len(squeeze_pauses(short)) == len(short)

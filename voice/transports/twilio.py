@@ -7,6 +7,13 @@ once after a ``clear``), ``stop``. Out: ``media`` with the streamSid, ``mark``, 
 ``TwilioSerializer`` is pure (wire JSON <-> typed messages); ``TwilioSink`` is the call's outbound
 side; ``serve_twilio`` runs one WebSocket. Any bad input raises ``ProtocolError``, which ends that
 one call cleanly.
+
+Media fork: when a warm transfer moves a Twilio caller into a conference with a human, that ends the
+call's bidirectional stream; the TwiML that does it first opens a unidirectional ``<Start><Stream
+track="inbound_track">`` back here, with ``customParameters.warmline_call_id`` naming our call
+(safety/transfer/adapters/twilio.py). Its ``start`` (``tracks: ["inbound"]``) attaches to that live
+session instead of opening a new call, listen-only (``ForkSink``: Twilio rejects media on a
+unidirectional stream), and its ``stop`` ends the call.
 """
 
 from __future__ import annotations
@@ -36,6 +43,8 @@ TWILIO_RATE = 8000
 MAX_MESSAGE_BYTES = 64 * 1024
 # Query/custom parameter our own simulated caller uses to follow its call's events (voice/client.py).
 TAP_PARAMETER = "warmline_tap"
+# Custom parameter on a warm transfer's media fork: the live call it belongs to.
+FORK_PARAMETER = "warmline_call_id"
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,7 @@ class Start:
     account_sid: str = ""
     custom_parameters: dict[str, str] = field(default_factory=dict)
     media_format: dict[str, Any] = field(default_factory=dict)
+    tracks: tuple[str, ...] = ("inbound",)
 
 
 @dataclass(frozen=True)
@@ -117,6 +127,9 @@ class TwilioSerializer:
             params = start.get("customParameters") or {}
             if not isinstance(params, dict):
                 raise ProtocolError("'customParameters' must be an object")
+            tracks = start.get("tracks") or ["inbound"]
+            if not isinstance(tracks, list) or not all(isinstance(t, str) for t in tracks):
+                raise ProtocolError("'tracks' must be a list of names")
             self.stream_sid = sid
             return Start(
                 stream_sid=sid,
@@ -124,6 +137,7 @@ class TwilioSerializer:
                 account_sid=str(start.get("accountSid") or ""),
                 custom_parameters={str(k): str(v) for k, v in params.items()},
                 media_format=fmt,
+                tracks=tuple(tracks),
             )
         if event == "media":
             media = _obj(msg, "media")
@@ -209,6 +223,27 @@ class TwilioSink:
                 pass
 
 
+class ForkSink(TwilioSink):
+    """A unidirectional fork of the caller's audio (``<Start><Stream>``): we only listen. Twilio does
+    not accept media, mark or clear on it, so nothing is ever sent; ``sent`` counts what was dropped."""
+
+    name = "twilio-fork"
+    listen_only = True
+
+    def __init__(self, ws: WebSocket, serializer: TwilioSerializer) -> None:
+        super().__init__(ws, serializer)
+        self.dropped = 0
+
+    async def send_audio(self, frame: bytes) -> None:
+        self.dropped += 1
+
+    async def clear(self) -> None:
+        return None
+
+    async def mark(self, name: str) -> None:
+        return None
+
+
 class InboundAudio:
     """Caller audio from the wire (µ-law 8 kHz, any chunk size) to 20 ms PCM16 16 kHz frames."""
 
@@ -225,7 +260,7 @@ async def serve_twilio(ws: WebSocket, board: Switchboard) -> None:
     """Run one Twilio Media Stream to its end. Bad input ends this call only."""
     await ws.accept()
     ser = TwilioSerializer()
-    sink = TwilioSink(ws, ser)
+    sink: TwilioSink = TwilioSink(ws, ser)
     inbound = InboundAudio()
     session = None
     reason = "hangup"
@@ -253,6 +288,14 @@ async def serve_twilio(ws: WebSocket, board: Switchboard) -> None:
                 if session is not None:
                     raise ProtocolError("second start on one stream")
                 params = dict(m.custom_parameters)
+                if FORK_PARAMETER in params:
+                    sink = ForkSink(ws, ser)
+                    session = _fork_target(board, params[FORK_PARAMETER], m.call_sid)
+                    if session is None:
+                        raise ProtocolError("media fork for no call awaiting one")
+                    session.attach_media_fork(sink)
+                    log.info("twilio stream: media fork attached to call %s", session.call_id)
+                    continue
                 caller = params.get("From") or params.get("from") or None
                 session = await board.open_call(
                     sink, transport="twilio", caller=caller, provider_call_sid=m.call_sid or None,
@@ -283,8 +326,21 @@ async def serve_twilio(ws: WebSocket, board: Switchboard) -> None:
         await _close(ws, 1011, "internal error")
     finally:
         if session is not None:
-            await session.close(reason)
+            # Usually the call's end. Not when a warm transfer's conference ended the bidirectional
+            # stream: the fork takes over, and the fork's own end is the call's (voice/call.py).
+            await session.stream_ended(reason, sink)
         await sink.hangup()
+
+
+def _fork_target(board: Switchboard, call_id: str, call_sid: str) -> Any:
+    """The live Twilio call a fork belongs to: same call id AND same CallSid, and a warm transfer has
+    told it to expect one. Anything else is refused (a guessed id attaches to nothing)."""
+    session = board.calls.get(call_id)
+    if (session is None or getattr(session, "ended", True) or session.transport != "twilio"
+            or not call_sid or session.provider_call_sid != call_sid
+            or not getattr(session, "awaiting_media_fork", False)):
+        return None
+    return session
 
 
 async def _close(ws: WebSocket, code: int, why: str) -> None:

@@ -8,6 +8,12 @@ human hears the brief, the caller hears our hold lines (the conference's ``waitU
 when the human leaves, the caller's TwiML goes back to the line (``<Redirect>`` to /twilio/voice), so
 nobody is hung up on. (c) No-answer, busy, failed, or the machine's timeout: the next target.
 
+Moving the caller into the conference ends their bidirectional media stream, so the same TwiML first
+forks the caller's audio back to us with ``<Start><Stream track="inbound_track">`` (unidirectional, a
+``<Parameter>`` names our call id): recognition, risk tracking and records go on for the same call while
+the human talks (voice/transports/twilio.py attaches the fork, listen-only, to the live session). The
+call's ``StatusCallback`` (``POST /twilio/caller-status``) ends the session when the caller hangs up.
+
 REST calls go through the ``twilio`` library's async client; ``WARMLINE_TWILIO_API_BASE`` points it at
 another base URL (tests use tests/fake_twilio.py).
 """
@@ -17,7 +23,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from twilio.twiml.voice_response import Dial, VoiceResponse
+from twilio.twiml.voice_response import Dial, Start, Stop, VoiceResponse
 
 from safety.transfer.adapters import ANSWERED, CANCELED, FAILED, Attempt, is_phone_number
 
@@ -28,10 +34,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FINAL_FAILURES = {"busy", "no-answer", "failed", "canceled"}
+# The <Parameter> on the caller's forked stream that names our call (voice/transports/twilio.py).
+FORK_PARAMETER = "warmline_call_id"
 
 
 def conference_name(caller_sid: str) -> str:
     return f"warmline-{caller_sid}"
+
+
+def fork_name(call_id: str) -> str:
+    return f"warmline-fork-{call_id}"
 
 
 class TwilioAdapter:
@@ -61,6 +73,12 @@ class TwilioAdapter:
     def public_url(self, path: str) -> str:
         return self.settings.public_url.rstrip("/") + path
 
+    def media_url(self) -> str:
+        """The fork's WebSocket URL: WARMLINE_PUBLIC_URL as ws(s)://, no query string (Twilio signs the
+        handshake against this URL and <Stream> takes custom data only as <Parameter>s)."""
+        base = self.settings.public_url.rstrip("/")
+        return base.replace("https://", "wss://", 1).replace("http://", "ws://", 1) + "/twilio/media"
+
     # ---- TwiML ---------------------------------------------------------------------------------
     def human_twiml(self, brief: HandoffBrief, conference: str) -> str:
         r = VoiceResponse()
@@ -73,8 +91,14 @@ class TwilioAdapter:
         r.append(dial)
         return str(r)
 
-    def caller_twiml(self, conference: str) -> str:
+    def caller_twiml(self, conference: str, call_id: str) -> str:
         r = VoiceResponse()
+        # Joining the conference ends the caller's bidirectional stream: fork their voice to us first
+        # (unidirectional, inbound only) so recognition and risk tracking go on while the human talks.
+        start = Start()
+        stream = start.stream(name=fork_name(call_id), url=self.media_url(), track="inbound_track")
+        stream.parameter(name=FORK_PARAMETER, value=call_id)
+        r.append(start)
         dial = Dial()
         dial.conference(
             conference,
@@ -85,7 +109,10 @@ class TwilioAdapter:
             wait_method="POST",
         )
         r.append(dial)
-        # the human hung up: back to the line, never a hang-up
+        # the human hung up: stop the fork (its session ends) and go back to the line, never a hang-up
+        stop = Stop()
+        stop.stream(name=fork_name(call_id))
+        r.append(stop)
         r.redirect(self.public_url("/twilio/voice"), method="POST")
         return str(r)
 
@@ -131,7 +158,20 @@ class TwilioAdapter:
 
     async def connect(self, attempt: Attempt, link: Any) -> None:
         conference = attempt.meta.get("conference") or conference_name(link.provider_call_sid)
-        await self.client().calls(link.provider_call_sid).update_async(twiml=self.caller_twiml(conference))
+        expect_fork = getattr(link, "expect_media_fork", None)  # voice/call.py: keep the call through the swap
+        if expect_fork is not None:
+            expect_fork(True)
+        try:
+            await self.client().calls(link.provider_call_sid).update_async(
+                twiml=self.caller_twiml(conference, link.call_id),
+                # Twilio sends only "completed" for a callback set on a live call: the caller hung up
+                status_callback=self.public_url(f"/twilio/caller-status?call={link.call_id}"),
+                status_callback_method="POST",
+            )
+        except Exception:
+            if expect_fork is not None:
+                expect_fork(False)  # the bidirectional stream stays; its end is the call's end again
+            raise
         attempt.meta["caller_joined"] = True
         log.info("escalation %s: caller %s joined the conference", attempt.escalation_id, link.call_id)
 

@@ -1,0 +1,283 @@
+"""Fault injection on the real server: when one of our own parts breaks mid-call, what does the caller
+experience? Real models, real speech, the PCM and Twilio protocols; faults are injected in-process by
+monkeypatching our own components (never a mock of what is being tested).
+
+The rules (docs/architecture.md, the brief): an escalated caller is never hung up on by the line and
+never left in silence for long; everyone else hears a safe sentence with the crisis line before a
+broken call ends; a broken dialogue, risk model or voice degrades to a safe fallback, not silence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import numpy as np
+import pytest
+
+from dialogue.manager import DialogueManager
+from dialogue.phrasing import is_safe
+from safety.transfer.machine import Transfer
+from tests.voice.live import LiveServer
+from voice import fallback
+from voice.client import SimulatedCaller
+
+HIGH_RISK = "I have a plan to kill myself tonight."
+EVERYDAY = "I've been feeling anxious about work lately."
+CRISIS_WORDS = ("988", "9 8 8", "nine eight eight")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    # No human line configured: the transfer gives the crisis line and holds (nobody answers).
+    with LiveServer(tmp_path_factory.mktemp("resilience")) as s:
+        yield s
+
+
+def _says_crisis(text: str) -> bool:
+    return any(w in text.lower() for w in CRISIS_WORDS)
+
+
+def _replies(caller: SimulatedCaller, after: float = 0.0) -> list[dict]:
+    return [e for e in caller.events if e["event"] == "call.reply" and e["rx_s"] >= after]
+
+
+def _longest_silence(caller: SimulatedCaller, start: float, end: float) -> float:
+    """Longest stretch (s) between ``start`` and ``end`` on the call's clock with no audio from the line."""
+    audio = caller.received_audio().astype(np.int32)
+    win = 320  # 20 ms
+    a, b = int(start * 16000), int(end * 16000)
+    seg = np.zeros(max(0, b - a), np.int32)
+    part = audio[a:b]
+    seg[: len(part)] = part
+    n = len(seg) // win
+    loud = np.abs(seg[: n * win].reshape(n, win)).max(axis=1) > 300
+    longest = run = 0
+    for v in loud:
+        run = 0 if v else run + 1
+        longest = max(longest, run)
+    return longest * win / 16000
+
+
+async def _call(server, speech, text: str, protocol: str = "pcm") -> tuple[SimulatedCaller, float]:
+    """Dial, say ``text`` over the greeting (a barge-in), return the caller and when they finished."""
+    caller = SimulatedCaller(server.url, protocol=protocol, caller="+15550104444")
+    await caller.connect()
+    assert await caller.wait_event("call.started", within=5.0) is not None
+    await caller.silence(0.4)
+    t_end = await caller.speak(speech.phone_quality(speech.synth_speech(text, "piper")))
+    return caller, t_end
+
+
+def _session(server, caller: SimulatedCaller):
+    return server.board.calls[caller.call_id]
+
+
+async def test_dialogue_crash_gives_a_safe_fallback(server, speech, monkeypatch):
+    def broken(self, text, decision=None):
+        raise RuntimeError("injected: dialogue failure")
+
+    monkeypatch.setattr(DialogueManager, "respond", broken)
+    caller, t_end = await _call(server, speech, EVERYDAY)
+    try:
+        assert await caller.wait_reply(t_end, start_timeout=8.0) is not None
+        reply = await caller.wait_event("call.reply", lambda e: e.get("source") == "fallback", within=3.0)
+        await caller.silence(0.3)
+        assert not caller.ended.is_set()  # the call goes on
+    finally:
+        await caller.hangup()
+    assert reply is not None and reply["text"] == fallback.SORRY_AGAIN and is_safe(reply["text"])
+    ended = await caller.wait_event("call.ended", within=3.0)
+    assert ended is not None and ended["reason"] == "hangup"
+
+
+async def test_risk_crash_on_a_final_turn_offers_a_person(server, speech, monkeypatch):
+    def broken(text):
+        raise RuntimeError("injected: risk model failure")
+
+    monkeypatch.setattr(server.board, "assess", broken)
+    caller, t_end = await _call(server, speech, EVERYDAY)
+    try:
+        assert await caller.wait_reply(t_end, start_timeout=8.0) is not None
+        reply = await caller.wait_event("call.reply", lambda e: e.get("source") == "turn", within=3.0)
+        level = _session(server, caller).risk_state.level
+    finally:
+        await caller.hangup()
+    assert reply is not None, [e["event"] for e in caller.events]
+    text = reply["text"].lower()
+    # Fail safe: we cannot tell how the caller is, so the line offers a person and the crisis line.
+    assert "person" in text and _says_crisis(text), text
+    assert is_safe(text)
+    assert str(level) == "none"  # the level is kept (nothing assessed it), not invented
+    assert not [e for e in caller.events if e["event"] == "risk.assessed" and e.get("final")]
+
+
+async def test_tts_failure_mid_reply_the_call_goes_on(server, speech, monkeypatch):
+    synth = server.board.synthesizer
+    real_stream = synth.stream
+    failed: list[str] = []
+
+    async def flaky(text):
+        # The disclosure sentence of the greeting fails part-way through (after its first chunk).
+        n = 0
+        async for chunk in real_stream(text):
+            if "automated assistant" in text.lower() and n == 1:
+                failed.append(text)
+                raise RuntimeError("injected: TTS failure")
+            n += 1
+            yield chunk
+        if "automated assistant" in text.lower() and not failed:
+            failed.append(text)
+            raise RuntimeError("injected: TTS failure")
+
+    monkeypatch.setattr(synth, "stream", flaky)
+    caller = SimulatedCaller(server.url, protocol="twilio", caller="+15550103333")
+    await caller.connect()
+    try:
+        assert await caller.wait_reply(0.0, start_timeout=8.0) is not None  # the whole greeting plays out
+        greeting = await caller.wait_event("call.reply", lambda e: e.get("source") == "greeting", within=3.0)
+        await caller.silence(0.3)
+        t_end = await caller.speak(speech.phone_quality(speech.synth_speech("Yes, that's okay.", "piper")))
+        assert await caller.wait_reply(t_end, start_timeout=8.0) is not None  # the next turn is answered
+        answer = await caller.wait_event("call.reply", lambda e: e.get("source") == "turn", within=3.0)
+    finally:
+        await caller.hangup()
+    assert failed, "the injected fault never fired"
+    assert greeting is not None and answer is not None and answer["text"]
+    # The failed sentence was replaced by the cached stand-in; what came after it was still said.
+    assert fallback.SENTENCE_LOST in greeting["text"], greeting["text"]
+    assert "automated assistant" not in greeting["text"].lower()
+    assert "person" in greeting["text"].lower() and _says_crisis(greeting["text"])
+
+
+async def _assert_kept_company(caller: SimulatedCaller, since: float, seconds: float) -> list[dict]:
+    t0 = caller.now()
+    await caller.keep_line_open(seconds)
+    assert not caller.ended.is_set(), "the line hung up on an escalated caller"
+    gap = _longest_silence(caller, t0, caller.now() - 0.5)
+    assert gap < 9.0, f"the caller was left in silence for {gap:.1f} s"
+    return _replies(caller, since)
+
+
+async def test_transfer_start_failure_keeps_the_caller_company(server, speech, monkeypatch):
+    async def broken(*args, **kwargs):
+        raise RuntimeError("injected: transfer manager failure")
+
+    monkeypatch.setattr(server.board.transfers, "start", broken)
+    caller, t_end = await _call(server, speech, HIGH_RISK)
+    try:
+        opened = await caller.wait_event("escalation.opened", within=8.0)
+        first = await caller.wait_event("call.reply", lambda e: e.get("source") == "fallback", within=8.0)
+        replies = await _assert_kept_company(caller, t_end, 14.0)
+        # The caller speaks while the line keeps company: they are answered, not ignored.
+        t_spoke = await caller.speak(speech.phone_quality(speech.synth_speech("I'm still here.", "piper")))
+        assert await caller.wait_reply(t_spoke, start_timeout=6.0) is not None
+    finally:
+        await caller.hangup()
+    assert opened is not None and opened.get("error") == "transfer_start_failed" and opened["level"] == "high"
+    assert first is not None and "person" in first["text"] and _says_crisis(first["text"]), first
+    company = [e for e in replies if e.get("source") == "fallback"]
+    assert len(company) >= 3, [e["text"] for e in replies]
+    assert any(_says_crisis(e["text"]) for e in company[1:])
+    assert all(is_safe(e["text"]) for e in replies)
+    heard = [e for e in _replies(caller, t_spoke) if e.get("source") == "fallback"]
+    assert heard and heard[0]["text"].startswith("I hear you"), [e["text"] for e in heard]
+    ended = await caller.wait_event("call.ended", within=3.0)
+    assert ended is not None and ended["reason"] == "hangup"  # the caller ended it, not the line
+
+
+@pytest.mark.parametrize("where", ["task", "machine"])
+async def test_transfer_dying_keeps_the_caller_company(server, speech, monkeypatch, where):
+    """``task``: the transfer's task itself dies (the call loop notices, tells the console and takes
+    over); ``machine``: the state machine raises inside (the transfer's own last resort keeps company)."""
+
+    async def broken(self):
+        raise RuntimeError("injected: transfer task failure")
+
+    monkeypatch.setattr(Transfer, "run" if where == "task" else "_run", broken)
+    caller, t_end = await _call(server, speech, HIGH_RISK, protocol="twilio")
+    try:
+        opened = await caller.wait_event("escalation.opened", within=8.0)
+        assert await caller.wait_event("call.reply", lambda e: e["rx_s"] > t_end, within=8.0) is not None
+        replies = await _assert_kept_company(caller, t_end, 12.0)
+    finally:
+        await caller.hangup()
+    assert opened is not None and opened["level"] == "high" and not opened.get("error")
+    texts = [e["text"] for e in replies]
+    assert any(_says_crisis(t) for t in texts), texts
+    assert any("person" in t.lower() for t in texts), texts
+    assert all(is_safe(t) for t in texts)
+    if where == "task":
+        failed = await caller.wait_event("transfer.failed", lambda e: e.get("reason") == "transfer_failed")
+        assert failed is not None and failed["escalation_id"] == opened["escalation_id"]
+        assert any(e.get("source") == "fallback" for e in replies)
+    ended = await caller.wait_event("call.ended", within=3.0)
+    assert ended is not None and ended["reason"] == "hangup"
+
+
+@pytest.mark.parametrize("escalated", [True, False], ids=["escalated", "not-escalated"])
+async def test_a_failed_call_task(server, speech, escalated):
+    """The call's reply task dies. An escalated caller stays on the line with company; anyone else hears
+    a safe goodbye with the crisis line before the line ends the call."""
+    caller, t_end = await _call(server, speech, HIGH_RISK if escalated else EVERYDAY)
+    try:
+        if escalated:
+            assert await caller.wait_event("escalation.opened", within=8.0) is not None
+        assert await caller.wait_reply(t_end, start_timeout=8.0) is not None
+        session = _session(server, caller)
+
+        async def boom():
+            raise RuntimeError("injected: reply task failure")
+
+        session._replies.get = boom  # the reply loop's next poll raises (and every restart's)
+        t_fault = caller.now()
+        if escalated:
+            replies = await _assert_kept_company(caller, t_fault, 10.0)
+            assert caller.call_id in server.board.calls
+        else:
+            await caller.keep_line_open(1.0)
+            ended = await caller.wait_event("call.ended", within=12.0)
+    finally:
+        await caller.hangup()
+    if escalated:
+        assert replies and all(is_safe(e["text"]) for e in replies)
+        ended = await caller.wait_event("call.ended", within=3.0)
+        assert ended is not None and ended["reason"] == "hangup"
+    else:
+        assert ended is not None and ended["reason"] == "error"
+        goodbye = [e for e in _replies(caller, t_fault) if e.get("source") == "error"]
+        assert goodbye and goodbye[0]["text"] == fallback.fill(fallback.ERROR_GOODBYE, "988")
+
+
+async def test_an_escalated_caller_is_not_hung_up_after_a_goodbye(server, speech, monkeypatch):
+    """No transfer service (or none left): the dialogue says goodbye to a high-risk caller; the line must
+    still leave the hanging up to the caller."""
+    from dialogue.types import Reply
+
+    monkeypatch.delitem(server.board.runtime.services, "transfers")
+
+    def goodbye(self, text, decision=None):
+        return Reply(parts=["Thank you for calling. If things feel urgent, call 988. Take care."], end_call=True)
+
+    monkeypatch.setattr(DialogueManager, "respond", goodbye)
+    caller, t_end = await _call(server, speech, HIGH_RISK)
+    try:
+        assert await caller.wait_reply(t_end, start_timeout=8.0) is not None
+        reply = await caller.wait_event("call.reply", lambda e: e.get("source") == "turn", within=3.0)
+        await caller.keep_line_open(2.0)
+        assert not caller.ended.is_set() and caller.call_id in server.board.calls
+    finally:
+        await caller.hangup()
+    assert reply is not None and "Take care" in reply["text"]
+    ended = await caller.wait_event("call.ended", within=3.0)
+    assert ended is not None and ended["reason"] == "hangup"
+
+
+async def test_server_still_healthy_after_faults(server):
+    assert server.wait_no_calls()
+    caller = SimulatedCaller(server.url, protocol="pcm")
+    await caller.connect()
+    try:
+        assert await caller.wait_event("call.started", within=5.0) is not None
+        await asyncio.sleep(0)
+    finally:
+        await caller.hangup()
