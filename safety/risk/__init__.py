@@ -37,15 +37,20 @@ _BENIGN = re.compile(BENIGN_USE)
 _MEANS_ONLY = ("method:", "means:", "preparation:stockpiling", "preparation:acquired", "preparation:research")
 _VOICED = ("ideation:", "intent:future", "intent:vague", "intent:decided", "attempt:", "self_harm:", "semantic:")
 # A symptom that has passed ("chest pains last year but it was just heartburn") is history, not an emergency.
-_RESOLVED = re.compile(r"\b(but it was (just|only|nothing)|(doctor|gp|nurse|consultant) (says|said) (it is|it was|its)|"
+_RESOLVED = re.compile(r"\b(but it was (just|only|nothing)|from (coughing|sneezing|a cold|the cold|flu|running|the gym|"
+                       r"laughing|lifting)|with (this|a|the) (cold|flu|cough)|(doctor|gp|nurse|consultant) (says|said) (it is|it was|its)|"
                        r"we (made up|are (fine|okay|good) now|sorted it)|it was an accident|turned out (to be|it was)|it was (just|only) (a |an )?\w+|"
                        r"(i am|i feel) (fine|okay|better|well) now|(i|we) got help|doctor said it was)\b")
 # Ordinary travel talk ("i'm on the bridge now, be there in five"): a place alone is not an attempt.
-_TRAVEL = re.compile(r"\b(fixing|repairing|mending|clearing|cleaning (the|out)|painting|working on|installing|putting up|"
+_TRAVEL = re.compile(r"\b((walking|driving|cycling|heading|going|running) (to|into|home|back)|waiting for (the|my|a|him|her)|"
+                     r"fixing|repairing|mending|clearing|cleaning (the|out)|painting|working on|installing|putting up|"
                      r"watching the|taking (photos|pictures)|the view|having (a|my) (picnic|lunch|smoke|coffee|brew)|"
                      r"be there in|be home in|on my way|see you (in|at|soon|there)|stuck in traffic|running late|meet you|"
                      r"pick (you|him|her) up|traffic is|bus is|train is (late|delayed)|my stop|get off at)\b")
 _PLACE_ONLY = ("location:", "attempt:in_progress", "method:height", "intent:vague")
+_RECOVERED = re.compile(r"\b(do not|does not|no longer|stopped|quit) (cut|cutting|self harm|self harming|hurt myself|"
+                        r"hurting myself|burn|burning)( myself)?( anymore| now| for years)?\b|(have not|had not) (cut|self "
+                        r"harmed|hurt myself) (in|for|since)\b")
 _WORSE = re.compile(r"\b(worse|again|now|right now|still|getting)\b")
 _PANIC = re.compile(r"\b(panic attacks?|anxiety attacks?|panicking|panic|anxious|anxiety)\b")
 
@@ -128,6 +133,8 @@ def _assess_norm(norm: str, semantic: bool) -> tuple[Level, Kind, tuple[str, ...
         if len(kept) != len(self_sigs):
             mods.add("travel")
             self_sigs = kept
+    if _RECOVERED.search(norm) and not any(combine.is_risk_signal(s) for s in self_sigs):
+        mods.add("resolved")  # "i don't cut anymore and haven't for years": nothing for the semantic layer to guess at
     if _RESOLVED.search(norm) and not any(s.startswith("time:now") for s in self_sigs) and (
         "time:past_distant" in self_sigs or "time:past_recent" in self_sigs or not _WORSE.search(norm)
     ) and not any(s.startswith(("attempt:in_progress", "means:", "intent:", "danger:")) for s in self_sigs):

@@ -205,8 +205,11 @@ EXTRA_RULES += [
     # the question ends there or names a lethal purpose ("... to gain a pound", "... for the recipe" are ordinary)
     ("preparation:research method:unspecified", r"how (?:many|much) (?:of )?(?:my |the |these |those |them |her |his )?"
      r"(?:" + MED + r"|of (?:these|those|them)|these|those|them) (?:\w+ ){0,3}(?:would|will|does|do|did|should|could|"
-     r"it would|it will|it) (?:it |i |you |one |a person |someone )?(?:take|need|have to (?:take|swallow|drink))"
-     r"(?= \||$| to (?:die|kill|end|be fatal|do it|not wake up|never wake up|overdose|be sure|work|make sure)| and)", ""),
+     r"it would|it will|it) (?:it |i |you |one |a person |someone )?(?:take|need|have to (?:take|swallow|drink)|need to "
+     r"(?:take|swallow|drink))(?= \||$| to (?:die|kill|end|be fatal|do it|not wake up|never wake up|overdose|be sure|work|"
+     r"make sure|bleed (?:out|to death)|stop (?:my|your) heart)| and)", ""),
+    ("preparation:research method:medication", r"how (?:many|much) (?:of )?(?:my |the )?" + MED + r" (?:to|would|will|does "
+     r"it take to) (?:overdose|od|die|kill (?:yourself|myself|you|me)|end it|not wake up)", ""),
     ("preparation:research method:unspecified", MEANS_WORD + r" " + GAP6 + LETHAL_END, ""),
     ("preparation:research method:height", r"what height (?:\w+ ){0,4}(?:need|have|would|should|must|to)\b.{0,40}"
      r"(?:fall|jump|drop|die|be sure|be certain|enough|kill)", ""),
@@ -277,7 +280,8 @@ EXTRA_RULES += [
      r"a belt|a noose|the noose|the cable) (?:up )?(?:to|round|around|on|from|over) (?:the |a )?(?:banister|bannister|beam|"
      r"rafter|rafters|loft hatch|ceiling|hook|door frame|doorframe|tree|stair ?rail|railing)", ""),
     ("attempt:event method:medication", r"(?:pills|tablets|meds|" + MED + r") (?:all|every one|the lot|all of them)"
-     r"(?: of them)?(?: \|)? (?:done|gone|taken|down|in me)|(?:took|taken|had|done|did) (?:an |a )?(?:overdose|od)\b", ""),
+     r"(?: of them)?(?: \|)? (?:done|gone|taken|down|in me)|(?:took|taken|had|done|did) (?:an |a )?(?:overdose|od)\b(?! (?:call|calls|case|cases|patient|patients|shift|job|"
+     r"on (?:my|the) (?:ward|shift)))", ""),
     ("attempt:event method:medication", r"(?:took|taken|swallowed|had|popped|necked|downed) (?!my |me )(?:some |a few |a "
      r"lot of |loads of |a bunch of )?" + MED + r" " + GAP6 + r"(?:feel|feeling|am|getting|going|gone|i am) (?:\w+ )"
      r"{0,2}(?:sleepy|drowsy|dizzy|woozy|numb|faint|heavy|spaced out|out of it|funny|weird|like i am floating)", ""),
@@ -370,6 +374,14 @@ EXTRA_RULES += [
      r"floppy|limp|cold|grey))?", "other"),
     ("ideation:nonspecific method:rope", r"(?:look|looking|stare|staring|looked|stared) (?:up )?at (?:the|a|that) (?:\w+ ){0,2}"
      r"(?:rafters?|beams?|banister|bannister|loft hatch|hook)\b.{0,30}?(?:and )?(?:thinking|wondering)", ""),
+    ("self_harm:current", r"(?:carve|carving|carved|scratch|scratching|scratched|etch|etching) (?:\w+ ){0,2}into my (?:arms?|"
+     r"legs?|skin|wrists?|thighs?|stomach|hands?)", ""),
+    ("danger:from_other time:now", OTHER + r" (?:is|are) (?:strangling|choking|hitting|beating|stabbing|attacking|hurting|"
+     r"kicking|punching|throttling|smothering|raping|dragging) (?:me|us)\b", "other"),
+    ("abuse:ongoing", OTHER + r" (?:threatens|threatened|bullies|intimidates) me\b.{0,40}(?:pushes|pushed|hits|hit|shoves|"
+     r"shoved|grabs|slaps) me", "other"),
+    ("ideation:passive", r"(?:do not|can not|cannot) see why i am (?:still )?(?:here|alive|around|bothering|living)|why am i "
+     r"(?:still )?(?:here|alive|bothering)(?= \||$)", ""),
     ("self_harm:current", r"(?:punched|hit|kicked|smashed|banged) (?:the |a )?(?:wall|door|mirror|window) (?:\w+ ){0,3}on "
      r"purpose|so i (?:would|could|can) feel something", ""),
 ]

@@ -98,7 +98,7 @@ RULES: list[Rule] = [
     _r("ideation:passive", r"(do not|did not|never) (really )?(want|wanna|wish) to (live|be alive|exist|be here|wake up|go on|keep going|keep living|be around|be on this earth|carry on|continue)"),
     _r("ideation:passive", r"(not|no longer|never) (sure )?(if |whether )?(i )?(want|wanna) to (live|be alive|exist|be here|wake up|keep going|keep living|go on)"),
     _r("ideation:passive", r"(wish|wishing|hope|hoping|pray|praying) (that )?i (was|were|would be|could be|am) (dead|never born|not born|not here|not alive|gone|not around|in the ground|hit by)"),
-    _r("ideation:passive", r"(wish|wishing|hope|hoping|pray|praying) (that )?i (just )?(would|could|will|do not|never|did not|just|would just|could just) (just )?(die|not wake up|never wake up|wake up dead|disappear(?! (into|for|to))|stop breathing|get hit|get sick and die|go to sleep and (never|not)|fall asleep and (never|not)|cease)|(wish|wishing|hope|hoping|pray|praying) (that )?i (just )?(do not|never|would not|will not|did not) wake up"),
+    _r("ideation:passive", r"(wish|wishing|hope|hoping|pray|praying) (that )?i (just )?(would|could|will|do not|never|did not|just|would just|could just) (just )?(die|not wake up|never wake up|wake up dead|disappear(?! (into|for|to))|stop breathing|get hit|get (pushed|run over|knocked down)|get sick and die|go to sleep and (never|not)|fall asleep and (never|not)|cease)|(wish|wishing|hope|hoping|pray|praying) (that )?i (just )?(do not|never|would not|will not|did not) wake up"),
     _r("ideation:passive", r"(wish|wishing) i (had |would have |would )?(never|not) (been born|existed|woken up|woke up)"),
     _r("ideation:passive", r"(would|had) (much )?rather (be dead|die|not be (here|alive|around)|not exist|not wake up)|(give|giving|given|gave) up on (life|living|myself|being alive)|(do not|can not) see (the|any) point (anymore|of (being here|living|going on|carrying on|life|me))|what is (even )?the point anymore|sick of being alive"),
     _r("ideation:passive", r"(everyone|everybody|people|my (family|kids|children|wife|husband|parents|mom|mum|partner)|they|the world|things) (would|will|would all|will all|might) be (better|happier|fine|okay) (off )?(without me|if i (was|were|am|was not|were not|died|disappear|disappeared|left|was gone|were gone|did not exist))"),
@@ -115,7 +115,7 @@ RULES: list[Rule] = [
     _r("ideation:passive", r"(would not|would not really|would not even) (mind|care) (if i|dying|if something happened to me|being dead|not waking up|if i did not wake up|if i got hit)"),
     _r("ideation:passive", r"(do not|does not|would not) (matter|care) (if|whether) i (live|lived|die|died|am alive|wake up|was dead)"),
     _r("ideation:passive", r"(thinking|thought|think|thinks) (about|of) ((death|dying) (a lot|all the time|constantly|every day|more and more|lately)|being dead|not being here|not existing|not waking up|not being alive|disappearing forever)"),
-    _r("ideation:passive", r"(death|dying) (would be|seems like|feels like|sounds like|is) (a |the )?(relief|release|easier|better|peaceful|welcome|escape|only way out|answer|solution)"),
+    _r("ideation:passive", r"(death|dying) (would be|seems like|feels like|sounds like|is) (a |the )?(relief|release|easier|better|peaceful|welcome|escape|only way out|answer|solution|mercy|blessing|gift|kindness)"),
     _r("ideation:passive", r"(the only way out|only way out is|only way to make it stop|permanent solution|sweet release|eternal sleep)"),
     _r("ideation:passive", r"(ready|want|wanting) to (give up on|be done with) (life|living|everything|it all)"),
     _r("ideation:passive", r"(i am|i feel|i have been|just) (done|finished) with (life|living|everything|this life|it all|existing|this world)"),
@@ -193,7 +193,7 @@ RULES: list[Rule] = [
     _r("self_harm:current", r"(relapsed|relapse|relapsing|started|starting|went back to|back to) (on |with |into )?(cutting|self harm|self harming|burning myself|hurting myself)|(urge|urges|craving|cravings|itch|need|wanting|want) (to )?(cut|self harm|hurt myself|burn myself|harm myself)"),
     _r("self_harm:past", r"(used to|use to|i would|back in (high )?school i|when i was (younger|a teenager|a kid|in school|\d+)( i)?) (cut|self harm|hurt|burn|harm)|(old|past) (scars|self harm)|(scars|marks) (from|of) (cutting|self harm|when i (used to|would) cut)"),
     # --- harm to others
-    _r("threat:others", r"(" + FUTURE[1:-1] + r"|want to|wanna|going to|gonna|thinking about|thought about|fantasi[sz]ing about|could|would|should|feel like|urge to|urges to|think about) (really |actually |just |finally |seriously )?(kill|killing|murder|murdering|shoot|shooting|stab|stabbing|strangle|strangling|hurt|hurting|beat up|beating up|beat|beating|batter|battering|poison|poisoning|attack|attacking|run over|choke|choking|slit|smother|burn|burning) " + OTHER_TARGET),
+    _r("threat:others", r"(" + FUTURE[1:-1] + r"|want to|wanna|going to|gonna|thinking about|thought about|fantasi[sz]ing about|fantasi[sz]e about|fantasi[sz]ed about|daydream about|dream about|could|would|should|feel like|urge to|urges to|think about) (really |actually |just |finally |seriously )?(kill|killing|murder|murdering|shoot|shooting|stab|stabbing|strangle|strangling|hurt|hurting|beat up|beating up|beat|beating|batter|battering|poison|poisoning|attack|attacking|run over|choke|choking|slit|smother|burn|burning) " + OTHER_TARGET),
     _r("threat:others", r"(shoot|shooting|bomb|bombing|blow|blowing) (up )?(the |my |this |that )?(school|office|work|workplace|church|mall|place|building|party|class|everyone)|(make|making) (them|him|her|everyone|all of them|them all) pay|(kill|killing|hurt|hurting) (everyone|everybody|them all|all of them|people|some people)|(take|taking) (them|him|her|everyone|some people) (with me|down with me)"),
     # --- danger from someone else (abuse, threats against the caller)
     _r("abuse:ongoing", OTHER_SUBJ + r" (hits|hit|beats|beat|beat me|chokes|choked|strangles|strangled|kicks|kicked|punches|punched|slaps|slapped|hurts|hurt|abuses|abused|rapes|raped|molests|molested|touches|touched|burns|burned|pushes|pushed|shoves|shoved|throws things at|threw|locks|locked|drags|dragged|grabbed|grabs|attacked|attacks|assaulted|assaults|forced|forces|is hurting|has been hurting|keeps hurting|is hitting|has been hitting|keeps hitting|is beating|been beating|beats up|beat up) (me|my (face|head|kids|children|son|daughter|baby)|me up|us)", "other"),
@@ -291,7 +291,7 @@ _SKIP = {"really", "just", "actually", "seriously", "still", "also", "even", "ev
          "decided", "ready", "told", "me", "saying", "talking", "talked", "mentioned", "threatening",
          "threatened", "texted", "wrote", "posted", "asked", "and", "because", "cause"}
 # Tokens that may stand between a negator and what it negates.
-_NEG_BRIDGE = {"i", "really", "just", "actually", "seriously", "ever", "even", "at", "all", "am", "is", "are",
+_NEG_BRIDGE = {"i", "having", "had", "really", "just", "actually", "seriously", "ever", "even", "at", "all", "am", "is", "are",
                "was", "were", "be", "been", "have", "has", "had", "do", "does", "did", "will", "would", "could",
                "should", "can", "might", "going", "to", "gonna", "want", "wanna", "wanting", "plan", "planning",
                "intend", "intending", "think", "thinking", "about", "of", "feel", "feeling", "considering",
@@ -512,7 +512,7 @@ _GRIEVANCE = {"used", "ate", "took", "broke", "drank", "finished", "nicked", "bo
               "spilt", "keeps", "always", "never", "scratched", "lost", "read", "wore", "told"}
 _SOFT_OBJECTS = {"pillow", "pillows", "cushion", "cushions", "balloon", "snowball", "snowballs", "sock", "socks",
                  "teddy", "feather", "water", "nerf", "towel", "tea", "spoon"}
-_LAUGH = re.compile(r"\b(lol|haha+|lmao|jk|just kidding|joking)\b")
+_LAUGH = re.compile(r"\b(lol|haha+|lmao|jk|just kidding|joking|for a joke|as a joke|for fun|messing (about|around)|play ?fight\w*)\b")
 
 
 _ANIMALS = {"dog", "dogs", "cat", "cats", "parrot", "budgie", "hamster", "puppy", "kitten", "goldfish", "rooster",
