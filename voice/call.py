@@ -341,6 +341,7 @@ class CallSession:
         if self._fallback or self.ended:
             return
         self._fallback = True
+        self._heard = True  # say at once that a person is being sought (and the crisis line)
         self._t_retry = time.monotonic()
         self._ensure_company()
         transfers = self.board.transfers
@@ -406,7 +407,8 @@ class CallSession:
                     continue
             if self._heard and not self.turns.endpointer.in_speech:
                 self._heard = False
-                await self._say_company(self._seeking.heard())
+                first = self._seeking.next_line() if self._seeking.fresh else None
+                await self._say_company(first or self._seeking.heard())
             elif (self.seconds_since_audio() >= COMPANY_GAP_S and not self.speaker.speaking
                   and not self.turns.endpointer.in_speech):
                 await self._say_company(self._seeking.next_line())

@@ -68,6 +68,11 @@ class Seeking:
         self._first = True
         self._cycle = itertools.cycle(SEEKING)
 
+    @property
+    def fresh(self) -> bool:
+        """Nothing said yet: the next line is the full one (a person is being sought, the crisis line)."""
+        return self._first
+
     def next_line(self) -> str:
         if self._first:
             self._first = False

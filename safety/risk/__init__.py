@@ -42,12 +42,13 @@ _RESOLVED = re.compile(r"\b(but it was (just|only|nothing)|from (coughing|sneezi
                        r"we (made up|are (fine|okay|good) now|sorted it)|it was an accident|turned out (to be|it was)|it was (just|only) (a |an )?\w+|"
                        r"(i am|i feel) (fine|okay|better|well) now|(i|we) got help|doctor said it was)\b")
 # Ordinary travel talk ("i'm on the bridge now, be there in five"): a place alone is not an attempt.
-_TRAVEL = re.compile(r"\b((walking|driving|cycling|heading|going|running) (to|into|home|back)|waiting for (the|my|a|him|her)|"
+_TRAVEL = re.compile(r"\b((walking|driving|cycling|heading) (to work|to school|home|back|into town)|waiting for (my|a|him|her|"
+                     r"the (bus|train|tram|tube|ferry|\d+|next one))|"
                      r"fixing|repairing|mending|clearing|cleaning (the|out)|painting|working on|installing|putting up|"
                      r"watching the|taking (photos|pictures)|the view|having (a|my) (picnic|lunch|smoke|coffee|brew)|"
                      r"be there in|be home in|on my way|see you (in|at|soon|there)|stuck in traffic|running late|meet you|"
                      r"pick (you|him|her) up|traffic is|bus is|train is (late|delayed)|my stop|get off at)\b")
-_PLACE_ONLY = ("location:", "attempt:in_progress", "method:height", "intent:vague")
+_PLACE_ONLY = ("location:", "attempt:in_progress", "method:height")
 _RECOVERED = re.compile(r"\b(do not|does not|no longer|stopped|quit) (cut|cutting|self harm|self harming|hurt myself|"
                         r"hurting myself|burn|burning)( myself)?( anymore| now| for years)?\b|(have not|had not) (cut|self "
                         r"harmed|hurt myself) (in|for|since)\b")
@@ -127,7 +128,7 @@ def _assess_norm(norm: str, semantic: bool) -> tuple[Level, Kind, tuple[str, ...
         if len(kept) != len(self_sigs):
             mods.add("benign_use")
             self_sigs = kept
-    if _TRAVEL.search(norm) and not any(s.startswith(("ideation:", "intent:future", "means:", "preparation:", "self_harm:"))
+    if _TRAVEL.search(norm) and not any(s.startswith(("ideation:", "intent:", "means:", "preparation:", "self_harm:"))
                                         for s in self_sigs):
         kept = [s for s in self_sigs if not s.startswith(_PLACE_ONLY)]
         if len(kept) != len(self_sigs):

@@ -124,6 +124,12 @@ _NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5
                  "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
                  "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100}
 
+_IS_NEXT = {"unconscious", "not", "gone", "going", "getting", "outside", "coming", "trying", "breaking", "hanging",
+            "bleeding", "lying", "dead", "blue", "breathing", "having", "locked", "holding", "pointing", "strangling",
+            "choking", "hitting", "kicking", "passed", "unresponsive", "collapsing", "turning", "stuck", "on", "in", "at",
+            "up", "out", "here", "there", "just", "still", "always", "never", "really", "so", "threatening", "saying"}
+_HAS_NEXT = {"been", "got", "taken", "swallowed", "overdosed", "collapsed", "cut", "locked", "tied", "stopped", "left",
+             "hung", "drunk", "had"}
 _TOKEN_RE = re.compile(r"[a-z0-9']+|[.?!;]")
 _SENTENCE_END = {".", "?", "!", ";"}
 CLAUSE_BREAK = "|"
@@ -175,7 +181,13 @@ def normalize(text: str) -> str:
             words.extend([tok[:-2], "would"])  # "family'd manage" -> "family would manage"
             continue
         if tok.endswith("'s") and tok not in _CONTRACTIONS:
-            tok = tok[:-2]  # possessive: "dad's" -> "dad"
+            # "dad's unconscious", "mate's overdosed": a state or an act follows, so "'s" is "is"/"has";
+            # otherwise a possessive: "dad's pills" -> "dad pills"
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if nxt in _IS_NEXT or nxt in _HAS_NEXT:
+                words.extend([tok[:-2], "is" if nxt in _IS_NEXT else "has"])
+                continue
+            tok = tok[:-2]
         rep = _CONTRACTIONS.get(tok)
         if rep is not None:
             if rep:

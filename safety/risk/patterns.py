@@ -291,7 +291,7 @@ _SKIP = {"really", "just", "actually", "seriously", "still", "also", "even", "ev
          "decided", "ready", "told", "me", "saying", "talking", "talked", "mentioned", "threatening",
          "threatened", "texted", "wrote", "posted", "asked", "and", "because", "cause"}
 # Tokens that may stand between a negator and what it negates.
-_NEG_BRIDGE = {"i", "having", "had", "really", "just", "actually", "seriously", "ever", "even", "at", "all", "am", "is", "are",
+_NEG_BRIDGE = {"i", "having", "really", "just", "actually", "seriously", "ever", "even", "at", "all", "am", "is", "are",
                "was", "were", "be", "been", "have", "has", "had", "do", "does", "did", "will", "would", "could",
                "should", "can", "might", "going", "to", "gonna", "want", "wanna", "wanting", "plan", "planning",
                "intend", "intending", "think", "thinking", "about", "of", "feel", "feeling", "considering",

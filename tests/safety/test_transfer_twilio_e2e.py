@@ -92,6 +92,13 @@ async def test_twilio_warm_transfer_down_the_list_to_the_crisis_line(tmp_path):
                     with contextlib.suppress(asyncio.CancelledError, Exception):
                         await filler
                 await caller.hangup()  # Twilio ends the media stream once the call is in the conference
+            # ...which does not end the call (a media fork takes over: test_transfer_twilio_fork.py); the
+            # caller hanging up does: Twilio's signed "completed" callback for the caller's own call
+            assert server.board.calls and manager.get(esc_id).caller_left_at is None
+            update = fake.entries("update", caller.call_sid)[0]
+            url = update.data["StatusCallback"]
+            params = {"CallSid": caller.call_sid, "CallStatus": "completed", "AccountSid": fake.account_sid}
+            assert await asyncio.to_thread(fake.post_raw, url, params, fake.signature(url, params)) == 204
             assert await wait_until(lambda: manager.get(esc_id).caller_left_at is not None, 5)
             esc = manager.get(esc_id)
             assert esc.connected_via == "twilio" and not esc.abandoned and esc.target == "988"

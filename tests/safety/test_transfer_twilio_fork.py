@@ -89,6 +89,10 @@ class TwilioFork:
         await self._send({"event": "stop", "streamSid": self.stream_sid,
                           "stop": {"accountSid": "AC" + "0" * 32, "callSid": self.call_sid}})
 
+    async def closed_by_server(self, within: float = 5.0) -> int | None:
+        await asyncio.wait_for(self._reader, within)
+        return self._ws.close_code
+
     async def close(self) -> None:
         if self._ws is not None:
             with contextlib.suppress(Exception):
@@ -199,8 +203,7 @@ async def test_fork_with_an_unknown_call_id_attaches_to_nothing(tmp_path):
             for sid, cid in ((caller.call_sid, call_id), ("CA" + "9" * 32, call_id), (caller.call_sid, "nope")):
                 fork = TwilioFork(ws_url, sid, {"warmline_call_id": cid})
                 await fork.open()
-                await fork.close()  # the server closes it: 1008
-                assert fork._ws.close_code == 1008, (sid, cid)
+                assert await fork.closed_by_server() == 1008, (sid, cid)
             assert call_id in server.board.calls
             assert not [e for e in caller.events if e["event"] == "call.ended"]
         finally:
