@@ -177,13 +177,36 @@ def _assess_norm(norm: str, semantic: bool) -> tuple[Level, Kind, tuple[str, ...
     return level, kind, tuple(_dedupe(signals))
 
 
+def _with_learned(norm: str, level: Level, kind: Kind, signals: tuple[str, ...]) -> tuple[Level, Kind, tuple[str, ...]]:
+    """Raise (never lower) the two layers' level with the learned model (learned.py); it concludes at most high,
+    so it only runs below that, on the vector the kNN layer already computed (same cache)."""
+    from .learned import get_model
+
+    model = get_model()
+    if model is None or level >= Level.HIGH or not norm.strip():
+        return level, kind, signals
+    from safety.embedding import get_embedder
+
+    from .semantic import _focus
+
+    p_level, _, p_sigs = _cached(norm, False, False)
+    lvl, lkind, prob = model.assess(get_embedder().embed_one(_focus(norm)), p_sigs, p_level)
+    if lvl <= level:
+        return level, kind, signals
+    return lvl, lkind, (f"learned:{lvl.value}", f"learned:p={prob:.2f}", *signals)
+
+
 @lru_cache(maxsize=8192)
-def _cached(norm: str, semantic: bool) -> tuple[Level, Kind, tuple[str, ...]]:
-    return _assess_norm(norm, semantic)
+def _cached(norm: str, semantic: bool, learned: bool = True) -> tuple[Level, Kind, tuple[str, ...]]:
+    level, kind, signals = _assess_norm(norm, semantic)
+    if semantic and learned:
+        return _with_learned(norm, level, kind, signals)
+    return level, kind, signals
 
 
-def analyse(text: str, *, semantic: bool = True) -> tuple[Level, Kind, tuple[str, ...]]:
-    return _cached(normalize(text or ""), semantic)
+def analyse(text: str, *, semantic: bool = True, learned: bool = True) -> tuple[Level, Kind, tuple[str, ...]]:
+    """(level, kind, signals); ``semantic=False`` is the pattern layer alone, ``learned=False`` patterns + kNN."""
+    return _cached(normalize(text or ""), semantic, learned)
 
 
 def assess(text: str, *, semantic: bool = True) -> Assessment:

@@ -37,6 +37,11 @@ CRISIS_LINE_SELF = (
     "You can also call or text {crisis} yourself at any time; it's free and open all night. "
     "I'm staying right here with you."
 )
+# The transfer itself broke: the escalation stays in the console's queue, and the caller gets the crisis line.
+LAST_RESORT = (
+    "I'm still here with you, and someone from our team has been asked to join us. "
+    "You can also call or text {crisis} yourself at any time; it's free and open all night."
+)
 ALL_BUSY = (
     "Nobody has picked up yet, and I'm sorry you're waiting. I'm not going anywhere. "
     "I'll keep trying, and while I do, let's take some small steps together."

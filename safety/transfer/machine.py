@@ -474,12 +474,20 @@ class Transfer:
                 await self.step("risk_raised", level=self.esc.level)
 
     async def _last_resort(self) -> None:
-        # The transfer broke: the crisis line first (the caller can reach a person that way), then
-        # company, with the crisis line again every fourth line.
+        # The transfer broke: the escalation is still in the console's queue and the caller gets the
+        # crisis line at once, then company, with the crisis line again every fourth line. An operator
+        # who accepts in the console is still connected.
         n = 0
         while self._going():
-            if self.link.seconds_since_audio() >= HOLD_GAP_S:
-                crisis = words.CRISIS_LINE_SELF.format(crisis=_spoken(self.settings.crisis_line))
+            if self.console_accept:
+                try:
+                    await self._connect_console_late()
+                    return
+                except Exception:
+                    log.exception("transfer %s: console connect in last resort failed", self.esc.id)
+                    self.console_accept = None
+            if n == 0 or self.link.seconds_since_audio() >= HOLD_GAP_S:
+                crisis = words.LAST_RESORT.format(crisis=_spoken(self.settings.crisis_line))
                 await self._say(crisis if n % 4 == 0 else self.talk.next_line())
                 n += 1
             self.wake.clear()

@@ -96,7 +96,7 @@ async def test_no_answer_then_busy_then_crisis_line_answers_and_caller_joins_onl
             assert set(c.events) >= {"answered", "completed"}
         assert "Callback number: 1 5 5 5 1 2 3 4 5 6 7." in first.twiml
         # the brief to a later target says what has been tried already
-        assert "tried +*******1111: no-answer" in crisis.twiml and "busy" in crisis.twiml
+        assert "tried the number ending 1 1: no-answer" in crisis.twiml and "busy" in crisis.twiml
         # nothing has touched the caller's call yet
         assert fake.entries("update", CALLER_SID) == []
 

@@ -117,23 +117,20 @@ async def test_tts_failure_mid_reply_the_call_goes_on(server, speech, monkeypatc
     failed: list[str] = []
 
     async def flaky(text):
-        # The disclosure sentence of the greeting fails part-way through (after its first chunk).
-        n = 0
-        async for chunk in real_stream(text):
-            if "automated assistant" in text.lower() and n == 1:
-                failed.append(text)
-                raise RuntimeError("injected: TTS failure")
-            n += 1
-            yield chunk
-        if "automated assistant" in text.lower() and not failed:
+        # The voice fails on the greeting's second sentence (the disclosure), in the middle of the reply.
+        if "automated assistant" in text.lower():
             failed.append(text)
             raise RuntimeError("injected: TTS failure")
+        async for chunk in real_stream(text):
+            yield chunk
 
     monkeypatch.setattr(synth, "stream", flaky)
     caller = SimulatedCaller(server.url, protocol="twilio", caller="+15550103333")
     await caller.connect()
     try:
         await caller.silence(6.0)  # past the failed sentence and its stand-in, into the rest
+        t_first = caller.first_audio_after(0.0)
+        t_speak = caller.now()
         t_end = await caller.speak(speech.phone_quality(speech.synth_speech("Yes, that's okay.", "piper")))
         greeting = await caller.wait_event("call.reply", lambda e: e.get("source") == "greeting", within=3.0)
         assert await caller.wait_reply(t_end, start_timeout=8.0) is not None  # the next turn is answered
@@ -147,7 +144,8 @@ async def test_tts_failure_mid_reply_the_call_goes_on(server, speech, monkeypatc
     assert fallback.SENTENCE_LOST in greeting["text"], greeting
     assert "automated assistant" not in said.lower()
     assert "person" in said.lower() and _says_crisis(said), said
-    assert len(greeting["text"]) > len(fallback.SENTENCE_LOST) + 10  # the sentence after it was played too
+    # No hole where the sentence failed: the line kept talking until the caller took the floor.
+    assert t_first is not None and _longest_silence(caller, t_first, t_speak) < 1.0
 
 
 async def _assert_kept_company(caller: SimulatedCaller, since: float, seconds: float) -> list[dict]:
@@ -171,8 +169,7 @@ async def test_transfer_start_failure_keeps_the_caller_company(server, speech, m
         while t_first is None and caller.now() < t_end + 8.0:
             await caller.silence(0.1)
             t_first = caller.first_audio_after(t_end)
-        replies = await _assert_kept_company(caller, t_end, 12.0)
-        first = next((e for e in replies if e.get("source") == "fallback"), None)
+        await _assert_kept_company(caller, t_end, 12.0)
         # The caller speaks while the line keeps company: they are answered, not ignored.
         t_spoke = await caller.speak(speech.phone_quality(speech.synth_speech("I'm still here.", "piper")))
         assert await caller.wait_reply(t_spoke, start_timeout=6.0) is not None
@@ -181,10 +178,11 @@ async def test_transfer_start_failure_keeps_the_caller_company(server, speech, m
     assert opened is not None and opened.get("error") == "transfer_start_failed" and opened["level"] == "high"
     # Told at once (no waiting for a silence) that a person is being sought, with the crisis line.
     assert t_first is not None and t_first - t_end < 4.0, (t_end, t_first)
-    assert first is not None and "person" in first["text"] and _says_crisis(first["text"]), first
+    replies = _replies(caller, t_end)
     company = [e for e in replies if e.get("source") == "fallback"]
-    assert len(company) >= 3, [e["text"] for e in replies]
-    assert any(_says_crisis(e["text"]) for e in company[1:])
+    assert len(company) >= 3, [e["text"] for e in replies]  # the first line, check-ins, the answer
+    first = company[0]
+    assert "person" in first["text"] and _says_crisis(first["text"]), first
     assert all(is_safe(e["text"]) for e in replies)
     heard = [e for e in _replies(caller, t_spoke) if e.get("source") == "fallback"]
     assert heard and heard[0]["text"].startswith("I hear you"), [e["text"] for e in heard]
@@ -210,7 +208,7 @@ async def test_transfer_dying_keeps_the_caller_company(server, speech, monkeypat
     assert opened is not None and opened["level"] == "high" and not opened.get("error")
     texts = [e["text"] for e in replies]
     assert any(_says_crisis(t) for t in texts), texts
-    assert any("person" in t.lower() for t in texts), texts
+    assert any("person" in t.lower() or "someone" in t.lower() for t in texts), texts
     assert all(is_safe(t) for t in texts)
     if where == "task":
         failed = await caller.wait_event("transfer.failed", lambda e: e.get("reason") == "transfer_failed")

@@ -1,0 +1,115 @@
+"""Learned layer: a small logistic model over the MiniLM embedding and the pattern layer's named signals.
+
+Four one-vs-rest logistic regressions give P(level >= low|moderate|high|imminent); a softmax gives the
+kind. Weights and the thresholds chosen by leave-one-set-out cross-validation live in ``bank/model.npz``
+(written by ``python -m safety.risk.train``); run time reads only that file, plain numpy, no training code.
+
+The pattern layer stays in charge of scope: when it heard a negation, an idiom, reported speech, topic talk,
+bereavement, a third party, an ordinary purpose (benign use, travel, resolved history) or a hypothetical,
+the learned level may not exceed the patterns' level unless the model is extremely confident (``veto``).
+The learned layer concludes at most ``high`` on its own (a transfer to a person, never emergency guidance).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from safety.types import Kind, Level
+
+MODEL_PATH = Path(__file__).with_name("bank") / "model.npz"
+THRESHOLD_LEVELS = (Level.LOW, Level.MODERATE, Level.HIGH, Level.IMMINENT)
+KINDS = ("suicide", "self_harm", "harm_to_others", "abuse", "medical")
+SCOPES = frozenset({"negated", "idiom", "reported_speech", "topic", "bereavement", "panic", "benign_use", "resolved",
+                    "travel", "third_party", "hypothetical"})
+CAP = Level.HIGH
+
+
+def signal_tokens(signals: tuple[str, ...] | list[str]) -> set[str]:
+    """A signal and its family ("method:rope" -> also "method:"), so unseen leaves still share a feature."""
+    out: set[str] = set()
+    for s in signals:
+        out.add(s)
+        if ":" in s:
+            out.add(s.split(":", 1)[0] + ":")
+    return out
+
+
+def features(vec: np.ndarray, signals: tuple[str, ...] | list[str], vocab: list[str] | tuple[str, ...]) -> np.ndarray:
+    toks = signal_tokens(signals)
+    sig = np.fromiter((1.0 if v in toks else 0.0 for v in vocab), dtype=np.float32, count=len(vocab))
+    return np.concatenate([np.asarray(vec, dtype=np.float32), sig])
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def probs(W: np.ndarray, b: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """(n, 4) P(>= low, moderate, high, imminent), made monotone (a higher bar is never likelier)."""
+    p = sigmoid(X @ W.T + b)
+    return np.minimum.accumulate(p, axis=1)
+
+
+def decide(p: np.ndarray, thresholds: np.ndarray, pattern_level: Level, scoped: bool, veto: float) -> Level:
+    """The learned level for one utterance (capped at ``CAP``; scope caps it at the patterns' level)."""
+    level = Level.NONE
+    for lvl, pi, th in zip(THRESHOLD_LEVELS, p, thresholds, strict=True):
+        if lvl > CAP:
+            break
+        if pi >= th:
+            level = lvl
+    if scoped and level > pattern_level:
+        # a scope the patterns heard wins unless the model is extremely sure of this level
+        keep = Level.NONE
+        for lvl, pi in zip(THRESHOLD_LEVELS, p, strict=False):
+            if lvl <= level and pi >= veto:
+                keep = lvl
+        level = max(pattern_level, keep)
+    return level
+
+
+class Model:
+    def __init__(self, path: Path = MODEL_PATH) -> None:
+        with np.load(path, allow_pickle=False) as z:
+            self.W = z["W"].astype(np.float32)
+            self.b = z["b"].astype(np.float32)
+            self.Wk = z["Wk"].astype(np.float32)
+            self.bk = z["bk"].astype(np.float32)
+            self.vocab = [str(v) for v in z["vocab"]]
+            self.thresholds = z["thresholds"].astype(np.float32)
+            self.veto = float(z["veto"])
+
+    def predict(self, vec: np.ndarray, signals: tuple[str, ...]) -> tuple[np.ndarray, Kind]:
+        x = features(vec, signals, self.vocab)[None, :]
+        p = probs(self.W, self.b, x)[0]
+        k = KINDS[int(np.argmax(x @ self.Wk.T + self.bk))]
+        return p, Kind(k)
+
+    def assess(self, vec: np.ndarray, signals: tuple[str, ...], pattern_level: Level) -> tuple[Level, Kind, float]:
+        """(learned level, kind, probability of that level)."""
+        p, kind = self.predict(vec, signals)
+        scoped = bool(SCOPES & set(signals)) or any(s.startswith("third_party") for s in signals)
+        level = decide(p, self.thresholds, pattern_level, scoped, self.veto)
+        prob = float(p[THRESHOLD_LEVELS.index(level)]) if level > Level.NONE else float(1.0 - p[0])
+        return level, kind, prob
+
+
+_lock = threading.Lock()
+_model: Model | None = None
+_missing = False
+
+
+def get_model() -> Model | None:
+    """The shipped model, or None when bank/model.npz has not been trained (patterns + kNN still run)."""
+    global _model, _missing
+    if _model is None and not _missing:
+        with _lock:
+            if _model is None and not _missing:
+                if MODEL_PATH.exists():
+                    _model = Model(MODEL_PATH)
+                else:
+                    _missing = True
+    return _model

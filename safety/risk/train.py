@@ -1,0 +1,262 @@
+"""Train the learned layer and measure it honestly: ``python -m safety.risk.train [--cv] [--no-write]``.
+
+Data: every labelled set ``tests/data/risk_*.jsonl`` (except those in ``HELD_BACK``) plus the bank's hand
+exemplars (``bank/exemplars.jsonl``, group -> level). Features: the MiniLM embedding of the normalised utterance
+(its last ``semantic.MAX_WORDS`` words, the vector the kNN layer already computes) and the pattern layer's signals
+as binary features (a signal and its family). Model: four one-vs-rest L2 logistic regressions P(>= low |
+moderate | high | imminent) and a kind softmax, full-batch gradient descent in numpy, fixed seed and
+iteration count, so the run is reproducible. Writes ``safety/risk/bank/model.npz`` (run time reads only that).
+
+``--cv``: leave-one-SET-out cross-validation. For each set, train on every other set (+ exemplars), predict
+it, and report the four targets for patterns+kNN alone, the learned layer alone, and the combined system
+(max of the two, the scopes still able to veto). Thresholds are chosen on the pooled out-of-fold predictions:
+the lowest bars that keep risk-free >= high at zero and risk-free >= low <= 4 %, then written into the model.
+Caveat: the pattern layer and the kNN bank were tuned on / contain these sets, so the patterns+kNN and combined
+CV rows are optimistic; the learned-only rows are the honest measure of what the new layer generalises.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from safety.types import Level
+
+from . import learned
+from .learned import KINDS, THRESHOLD_LEVELS, features, probs
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
+BANK = Path(__file__).with_name("bank")
+HELD_BACK = ("holdout7",)  # the last fresh set: evaluated once, never trained on (see docs/risk.md)
+SEED = 7
+L2 = 1e-3
+EPOCHS = 600
+LR = 0.5
+VETO = 0.97
+MIN_SIGNAL_COUNT = 2
+MAX_FREE_LOW = 0.04
+EMBEDDING_ONLY = False  # --embedding-only: drop the pattern signals (measures what MiniLM alone carries)
+
+
+def _order(level: str) -> int:
+    return list(Level).index(Level(level))
+
+
+def load_items() -> list[dict]:
+    """Labelled rows with a ``set`` name; the hand exemplars are set "exemplars" (always in training)."""
+    from .semantic import GROUP_LEVEL
+
+    items: list[dict] = []
+    for path in sorted(DATA.glob("risk_*.jsonl")):
+        name = path.stem.removeprefix("risk_")
+        if name in HELD_BACK:
+            continue
+        for line in path.open(encoding="utf-8"):
+            if line.strip():
+                row = json.loads(line)
+                items.append({"text": row["text"], "level": row["level"], "kind": row["kind"], "set": name})
+    group_kind = {"passive": "suicide", "active": "suicide", "intent": "suicide", "plan": "suicide",
+                  "preparation": "suicide", "attempt_now": "suicide", "attempt_past": "suicide",
+                  "self_harm": "self_harm", "threat": "harm_to_others", "danger": "abuse", "abuse": "abuse",
+                  "medical": "medical"}
+    for line in (BANK / "exemplars.jsonl").open(encoding="utf-8"):
+        if line.strip():
+            row = json.loads(line)
+            g = row["group"]
+            if g.startswith("neg:"):
+                items.append({"text": row["text"], "level": "none", "kind": "none", "set": "exemplars"})
+            elif g in GROUP_LEVEL:
+                items.append({"text": row["text"], "level": GROUP_LEVEL[g], "kind": group_kind[g], "set": "exemplars"})
+    return items
+
+
+def prepare(items: list[dict]) -> dict:
+    """Embeddings, pattern-only (level, signals) and patterns+kNN level for every item."""
+    from safety.embedding import get_embedder
+
+    from . import analyse
+    from .normalize import normalize
+    from .semantic import _focus
+
+    texts = [_focus(normalize(it["text"])) for it in items]
+    emb = get_embedder()
+    vecs = np.concatenate([emb.embed(texts[i:i + 64]) for i in range(0, len(texts), 64)])
+    pat = [analyse(it["text"], semantic=False) for it in items]
+    base = [analyse(it["text"], semantic=True, learned=False)[0] for it in items]
+    return {"vecs": vecs, "pat_level": [p[0] for p in pat], "pat_sigs": [p[2] for p in pat], "base": base}
+
+
+def vocabulary(sig_lists: list[tuple[str, ...]]) -> list[str]:
+    if EMBEDDING_ONLY:
+        return []
+    counts: dict[str, int] = {}
+    for sigs in sig_lists:
+        for t in learned.signal_tokens(sigs):
+            counts[t] = counts.get(t, 0) + 1
+    return sorted(t for t, c in counts.items() if c >= MIN_SIGNAL_COUNT)
+
+
+def _fit_binary(X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Y (n, m) in {0,1}: m independent L2 logistic regressions, class-balanced, full batch GD with momentum."""
+    n, d = X.shape
+    m = Y.shape[1]
+    rng = np.random.default_rng(SEED)
+    W = rng.normal(0, 1e-3, (m, d)).astype(np.float64)
+    b = np.zeros(m)
+    pos = Y.mean(axis=0).clip(1e-3, 1 - 1e-3)
+    sw = np.where(Y > 0, 0.5 / pos, 0.5 / (1 - pos))  # balance positives and negatives per threshold
+    vW = np.zeros_like(W)
+    vb = np.zeros_like(b)
+    for _ in range(EPOCHS):
+        P = learned.sigmoid(X @ W.T + b)
+        G = (P - Y) * sw / n
+        gW = G.T @ X + L2 * W
+        gb = G.sum(axis=0)
+        vW = 0.9 * vW - LR * gW
+        vb = 0.9 * vb - LR * gb
+        W += vW
+        b += vb
+    return W, b
+
+
+def _fit_softmax(X: np.ndarray, y: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    n, d = X.shape
+    W = np.zeros((k, d))
+    b = np.zeros(k)
+    Y = np.eye(k)[y]
+    vW = np.zeros_like(W)
+    vb = np.zeros_like(b)
+    for _ in range(EPOCHS):
+        Z = X @ W.T + b
+        Z -= Z.max(axis=1, keepdims=True)
+        P = np.exp(Z)
+        P /= P.sum(axis=1, keepdims=True)
+        G = (P - Y) / n
+        vW = 0.9 * vW - LR * (G.T @ X + L2 * W)
+        vb = 0.9 * vb - LR * G.sum(axis=0)
+        W += vW
+        b += vb
+    return W, b
+
+
+def fit(items: list[dict], prep: dict, idx: np.ndarray) -> dict:
+    vocab = vocabulary([prep["pat_sigs"][i] for i in idx])
+    X = np.stack([features(prep["vecs"][i], prep["pat_sigs"][i], vocab) for i in idx]).astype(np.float64)
+    lv = np.array([_order(items[i]["level"]) for i in idx])
+    Y = np.stack([(lv >= j + 1).astype(np.float64) for j in range(len(THRESHOLD_LEVELS))], axis=1)
+    W, b = _fit_binary(X, Y)
+    risky = [j for j, i in enumerate(idx) if items[i]["kind"] in KINDS]
+    yk = np.array([KINDS.index(items[idx[j]]["kind"]) for j in risky])
+    Wk, bk = _fit_softmax(X[risky], yk, len(KINDS))
+    return {"W": W, "b": b, "Wk": Wk, "bk": bk, "vocab": vocab}
+
+
+def predict(model: dict, prep: dict, idx: np.ndarray) -> np.ndarray:
+    X = np.stack([features(prep["vecs"][i], prep["pat_sigs"][i], model["vocab"]) for i in idx])
+    return probs(model["W"].astype(np.float32), model["b"].astype(np.float32), X)
+
+
+def _scoped(sigs: tuple[str, ...]) -> bool:
+    return bool(learned.SCOPES & set(sigs)) or any(s.startswith("third_party") for s in sigs)
+
+
+def combined_levels(P: np.ndarray, prep: dict, idx: np.ndarray, thresholds: np.ndarray,
+                    veto: float = VETO) -> tuple[list[Level], list[Level]]:
+    """(learned-only levels, combined levels) for the items ``idx`` with out-of-fold probabilities ``P``."""
+    lo, co = [], []
+    for p, i in zip(P, idx, strict=True):
+        pl = prep["pat_level"][i]
+        lvl = learned.decide(p, thresholds, pl, _scoped(prep["pat_sigs"][i]), veto)
+        lo.append(learned.decide(p, thresholds, Level.NONE, False, veto))
+        co.append(max(prep["base"][i], lvl))
+    return lo, co
+
+
+def metrics(gold: list[Level], pred: list[Level]) -> tuple[float, float, float, int]:
+    sev = [p >= Level.HIGH for g, p in zip(gold, pred, strict=True) if g >= Level.HIGH]
+    risk = [p >= Level.LOW for g, p in zip(gold, pred, strict=True) if g >= Level.LOW]
+    free = [p for g, p in zip(gold, pred, strict=True) if g == Level.NONE]
+    return (sum(sev) / max(1, len(sev)), sum(risk) / max(1, len(risk)),
+            sum(p >= Level.LOW for p in free) / max(1, len(free)), sum(p >= Level.HIGH for p in free))
+
+
+def choose_thresholds(P: np.ndarray, prep: dict, idx: np.ndarray, gold: list[Level]) -> np.ndarray:
+    """Lowest bars (most recall) that keep pooled out-of-fold risk-free >= high at 0 and >= low <= 4 %."""
+    grid = np.round(np.arange(0.30, 0.995, 0.01), 2)
+    th = np.array([0.99, 0.99, 0.99, 2.0], dtype=np.float32)  # imminent is never concluded by this layer
+    for j in (2, 1, 0):  # high first (a false high triggers a transfer), then moderate, then low
+        best = th[j]
+        for g in grid[::-1]:
+            trial = th.copy()
+            trial[j] = g
+            _, co = combined_levels(P, prep, idx, trial)
+            _, _, free_low, free_high = metrics(gold, co)
+            if free_high == 0 and free_low <= MAX_FREE_LOW:
+                best = g
+            else:
+                break
+        th[j] = best
+    # a lower bar is never stricter than a higher one's
+    for j in (1, 0):
+        th[j] = min(th[j], th[j + 1]) if th[j + 1] <= 1 else th[j]
+    return th
+
+
+def cross_validate(items: list[dict], prep: dict) -> tuple[np.ndarray, list[str]]:
+    sets = sorted({it["set"] for it in items if it["set"] != "exemplars"})
+    n = len(items)
+    P = np.zeros((n, 4), dtype=np.float32)
+    setarr = np.array([it["set"] for it in items])
+    for s in sets:
+        tr = np.where(setarr != s)[0]
+        te = np.where(setarr == s)[0]
+        P[te] = predict(fit(items, prep, tr), prep, te)
+    ev = np.where(setarr != "exemplars")[0]
+    gold = [Level(items[i]["level"]) for i in range(n)]
+    th = choose_thresholds(P[ev], prep, ev, [gold[i] for i in ev])
+    rows = ["| held-out set | n | system | high/imm >= high | any risk >= low | risk-free >= low | risk-free >= high |",
+            "|---|---|---|---|---|---|---|"]
+    for s in [*sets, "pooled"]:
+        te = ev if s == "pooled" else np.where(setarr == s)[0]
+        g = [gold[i] for i in te]
+        lo, co = combined_levels(P[te], prep, te, th)
+        for name, pred in (("patterns+kNN", [prep["base"][i] for i in te]), ("learned only", lo), ("combined", co)):
+            a, b_, c, d = metrics(g, pred)
+            rows.append(f"| {s} | {len(te)} | {name} | {a:.1%} | {b_:.1%} | {c:.1%} | {d} |")
+    return th, rows
+
+
+def main(argv: list[str]) -> int:
+    global EMBEDDING_ONLY
+    EMBEDDING_ONLY = "--embedding-only" in argv
+    t0 = time.time()
+    items = load_items()
+    prep = prepare(items)
+    print(f"{len(items)} items prepared in {time.time() - t0:.1f} s", file=sys.stderr)
+    th = None
+    if "--cv" in argv:
+        th, rows = cross_validate(items, prep)
+        print("\n".join(rows))
+        print(f"thresholds (low, moderate, high): {th[:3].tolist()}  veto {VETO}")
+    if th is None and learned.MODEL_PATH.exists():
+        with np.load(learned.MODEL_PATH) as z:
+            th = z["thresholds"]
+    if th is None:
+        raise SystemExit("run with --cv once to choose thresholds")
+    model = fit(items, prep, np.arange(len(items)))
+    if "--no-write" not in argv:
+        np.savez_compressed(learned.MODEL_PATH, W=model["W"].astype(np.float32), b=model["b"].astype(np.float32),
+                            Wk=model["Wk"].astype(np.float32), bk=model["bk"].astype(np.float32),
+                            vocab=np.array(model["vocab"]), thresholds=np.asarray(th, dtype=np.float32),
+                            veto=np.float32(VETO))
+        print(f"wrote {learned.MODEL_PATH.relative_to(ROOT)} in {time.time() - t0:.1f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
