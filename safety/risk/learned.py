@@ -13,6 +13,7 @@ The learned layer concludes at most ``high`` on its own (a transfer to a person,
 from __future__ import annotations
 
 import threading
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -37,10 +38,27 @@ def signal_tokens(signals: tuple[str, ...] | list[str]) -> set[str]:
     return out
 
 
-def features(vec: np.ndarray, signals: tuple[str, ...] | list[str], vocab: list[str] | tuple[str, ...]) -> np.ndarray:
+def ngram_counts(norm: str, n_hash: int) -> np.ndarray:
+    """Hashed word unigrams and bigrams (crc32, stable across runs), binary, L2-normalised."""
+    out = np.zeros(n_hash, dtype=np.float32)
+    if n_hash <= 0:
+        return out
+    words = [w for w in norm.split(" ") if w and w != "|"]
+    grams = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    for g in grams:
+        out[zlib.crc32(g.encode("utf-8")) % n_hash] = 1.0
+    norm2 = float(np.linalg.norm(out))
+    return out / norm2 if norm2 else out
+
+
+def features(vec: np.ndarray, signals: tuple[str, ...] | list[str], vocab: list[str] | tuple[str, ...],
+             norm: str = "", n_hash: int = 0) -> np.ndarray:
     toks = signal_tokens(signals)
     sig = np.fromiter((1.0 if v in toks else 0.0 for v in vocab), dtype=np.float32, count=len(vocab))
-    return np.concatenate([np.asarray(vec, dtype=np.float32), sig])
+    parts = [np.asarray(vec, dtype=np.float32), sig]
+    if n_hash:
+        parts.append(ngram_counts(norm, n_hash))
+    return np.concatenate(parts)
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -53,12 +71,15 @@ def probs(W: np.ndarray, b: np.ndarray, X: np.ndarray) -> np.ndarray:
     return np.minimum.accumulate(p, axis=1)
 
 
-def decide(p: np.ndarray, thresholds: np.ndarray, pattern_level: Level, scoped: bool, veto: float) -> Level:
-    """The learned level for one utterance (capped at ``CAP``; scope caps it at the patterns' level)."""
+def decide(p: np.ndarray, thresholds: np.ndarray, pattern_level: Level, scoped: bool, veto: float,
+           flagged: bool = False) -> Level:
+    """The learned level for one utterance (capped at ``CAP``; scope caps it at the patterns' level).
+
+    ``thresholds`` = bars for P(>= low), P(>= moderate), P(>= high), and a lower bar for P(>= high) when the
+    other two layers already rated the utterance >= low (``flagged``): risk already heard, is it severe?"""
     level = Level.NONE
-    for lvl, pi, th in zip(THRESHOLD_LEVELS, p, thresholds, strict=True):
-        if lvl > CAP:
-            break
+    bars = (thresholds[0], thresholds[1], min(thresholds[2], thresholds[3]) if flagged else thresholds[2])
+    for lvl, pi, th in zip(THRESHOLD_LEVELS, p, bars, strict=False):
         if pi >= th:
             level = lvl
     if scoped and level > pattern_level:
@@ -81,18 +102,20 @@ class Model:
             self.vocab = [str(v) for v in z["vocab"]]
             self.thresholds = z["thresholds"].astype(np.float32)
             self.veto = float(z["veto"])
+            self.n_hash = int(z["n_hash"]) if "n_hash" in z else 0
 
-    def predict(self, vec: np.ndarray, signals: tuple[str, ...]) -> tuple[np.ndarray, Kind]:
-        x = features(vec, signals, self.vocab)[None, :]
+    def predict(self, vec: np.ndarray, signals: tuple[str, ...], norm: str = "") -> tuple[np.ndarray, Kind]:
+        x = features(vec, signals, self.vocab, norm, self.n_hash)[None, :]
         p = probs(self.W, self.b, x)[0]
         k = KINDS[int(np.argmax(x @ self.Wk.T + self.bk))]
         return p, Kind(k)
 
-    def assess(self, vec: np.ndarray, signals: tuple[str, ...], pattern_level: Level) -> tuple[Level, Kind, float]:
+    def assess(self, vec: np.ndarray, signals: tuple[str, ...], pattern_level: Level,
+               norm: str = "", flagged: bool = False) -> tuple[Level, Kind, float]:
         """(learned level, kind, probability of that level)."""
-        p, kind = self.predict(vec, signals)
+        p, kind = self.predict(vec, signals, norm)
         scoped = bool(SCOPES & set(signals)) or any(s.startswith("third_party") for s in signals)
-        level = decide(p, self.thresholds, pattern_level, scoped, self.veto)
+        level = decide(p, self.thresholds, pattern_level, scoped, self.veto, flagged)
         prob = float(p[THRESHOLD_LEVELS.index(level)]) if level > Level.NONE else float(1.0 - p[0])
         return level, kind, prob
 

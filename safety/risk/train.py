@@ -10,7 +10,7 @@ iteration count, so the run is reproducible. Writes ``safety/risk/bank/model.npz
 ``--cv``: leave-one-SET-out cross-validation. For each set, train on every other set (+ exemplars), predict
 it, and report the four targets for patterns+kNN alone, the learned layer alone, and the combined system
 (max of the two, the scopes still able to veto). Thresholds are chosen on the pooled out-of-fold predictions:
-the lowest bars that keep risk-free >= high at zero and risk-free >= low <= 4 %, then written into the model.
+the lowest bars at which the learned layer adds no risk-free >= high and at most 3.5 % risk-free >= low\n(over patterns+kNN's own), then written into the model.
 Caveat: the pattern layer and the kNN bank were tuned on / contain these sets, so the patterns+kNN and combined
 CV rows are optimistic; the learned-only rows are the honest measure of what the new layer generalises.
 """
@@ -39,7 +39,8 @@ EPOCHS = 600
 LR = 0.5
 VETO = 0.97
 MIN_SIGNAL_COUNT = 2
-MAX_FREE_LOW = 0.04
+MAX_ADDED_FREE_LOW = 0.035  # with the patterns' own ~0.5 %, risk-free >= low stays <= 4 % in CV
+N_HASH = 0  # hashed word uni/bigram features (0 = off)
 EMBEDDING_ONLY = False  # --embedding-only: drop the pattern signals (measures what MiniLM alone carries)
 
 
@@ -88,7 +89,7 @@ def prepare(items: list[dict]) -> dict:
     vecs = np.concatenate([emb.embed(texts[i:i + 64]) for i in range(0, len(texts), 64)])
     pat = [analyse(it["text"], semantic=False) for it in items]
     base = [analyse(it["text"], semantic=True, learned=False)[0] for it in items]
-    return {"vecs": vecs, "pat_level": [p[0] for p in pat], "pat_sigs": [p[2] for p in pat], "base": base}
+    return {"vecs": vecs, "norms": [normalize(it["text"]) for it in items], "pat_level": [p[0] for p in pat], "pat_sigs": [p[2] for p in pat], "base": base}
 
 
 def vocabulary(sig_lists: list[tuple[str, ...]]) -> list[str]:
@@ -146,7 +147,8 @@ def _fit_softmax(X: np.ndarray, y: np.ndarray, k: int) -> tuple[np.ndarray, np.n
 
 def fit(items: list[dict], prep: dict, idx: np.ndarray) -> dict:
     vocab = vocabulary([prep["pat_sigs"][i] for i in idx])
-    X = np.stack([features(prep["vecs"][i], prep["pat_sigs"][i], vocab) for i in idx]).astype(np.float64)
+    X = np.stack([features(prep["vecs"][i], prep["pat_sigs"][i], vocab, prep["norms"][i], N_HASH)
+                  for i in idx]).astype(np.float64)
     lv = np.array([_order(items[i]["level"]) for i in idx])
     Y = np.stack([(lv >= j + 1).astype(np.float64) for j in range(len(THRESHOLD_LEVELS))], axis=1)
     W, b = _fit_binary(X, Y)
@@ -157,7 +159,8 @@ def fit(items: list[dict], prep: dict, idx: np.ndarray) -> dict:
 
 
 def predict(model: dict, prep: dict, idx: np.ndarray) -> np.ndarray:
-    X = np.stack([features(prep["vecs"][i], prep["pat_sigs"][i], model["vocab"]) for i in idx])
+    X = np.stack([features(prep["vecs"][i], prep["pat_sigs"][i], model["vocab"], prep["norms"][i], N_HASH)
+                  for i in idx])
     return probs(model["W"].astype(np.float32), model["b"].astype(np.float32), X)
 
 
@@ -171,7 +174,7 @@ def combined_levels(P: np.ndarray, prep: dict, idx: np.ndarray, thresholds: np.n
     lo, co = [], []
     for p, i in zip(P, idx, strict=True):
         pl = prep["pat_level"][i]
-        lvl = learned.decide(p, thresholds, pl, _scoped(prep["pat_sigs"][i]), veto)
+        lvl = learned.decide(p, thresholds, pl, _scoped(prep["pat_sigs"][i]), veto, prep["base"][i] >= Level.LOW)
         lo.append(learned.decide(p, thresholds, Level.NONE, False, veto))
         co.append(max(prep["base"][i], lvl))
     return lo, co
@@ -186,24 +189,27 @@ def metrics(gold: list[Level], pred: list[Level]) -> tuple[float, float, float, 
 
 
 def choose_thresholds(P: np.ndarray, prep: dict, idx: np.ndarray, gold: list[Level]) -> np.ndarray:
-    """Lowest bars (most recall) that keep pooled out-of-fold risk-free >= high at 0 and >= low <= 4 %."""
+    """Lowest bars (most recall) such that, on pooled out-of-fold predictions, the learned layer adds no risk-free
+    item rated >= high and adds at most ``MAX_ADDED_FREE_LOW`` of risk-free items rated >= low over patterns+kNN."""
     grid = np.round(np.arange(0.30, 0.995, 0.01), 2)
-    th = np.array([0.99, 0.99, 0.99, 2.0], dtype=np.float32)  # imminent is never concluded by this layer
-    for j in (2, 1, 0):  # high first (a false high triggers a transfer), then moderate, then low
-        best = th[j]
+    th = np.array([0.99, 0.99, 0.99, 0.99], dtype=np.float32)  # low, moderate, high, high when already flagged
+    free = [k for k, g in enumerate(gold) if g == Level.NONE]
+    base = [prep["base"][idx[k]] for k in free]
+    n_free = max(1, len(free))
+
+    def ok(trial: np.ndarray) -> bool:
+        _, co = combined_levels(P[free], prep, idx[free], trial)
+        added_high = sum(c >= Level.HIGH and b < Level.HIGH for c, b in zip(co, base, strict=True))
+        added_low = sum(c >= Level.LOW and b < Level.LOW for c, b in zip(co, base, strict=True))
+        return added_high == 0 and added_low / n_free <= MAX_ADDED_FREE_LOW
+
+    for j in (2, 3, 1, 0):  # high first (a false high triggers a transfer), then moderate, then low
         for g in grid[::-1]:
             trial = th.copy()
             trial[j] = g
-            _, co = combined_levels(P, prep, idx, trial)
-            _, _, free_low, free_high = metrics(gold, co)
-            if free_high == 0 and free_low <= MAX_FREE_LOW:
-                best = g
-            else:
+            if not ok(trial):
                 break
-        th[j] = best
-    # a lower bar is never stricter than a higher one's
-    for j in (1, 0):
-        th[j] = min(th[j], th[j + 1]) if th[j + 1] <= 1 else th[j]
+            th[j] = g
     return th
 
 
@@ -232,8 +238,10 @@ def cross_validate(items: list[dict], prep: dict) -> tuple[np.ndarray, list[str]
 
 
 def main(argv: list[str]) -> int:
-    global EMBEDDING_ONLY
+    global EMBEDDING_ONLY, N_HASH
     EMBEDDING_ONLY = "--embedding-only" in argv
+    if "--ngrams" in argv:
+        N_HASH = int(argv[argv.index("--ngrams") + 1])
     t0 = time.time()
     items = load_items()
     prep = prepare(items)
@@ -242,7 +250,7 @@ def main(argv: list[str]) -> int:
     if "--cv" in argv:
         th, rows = cross_validate(items, prep)
         print("\n".join(rows))
-        print(f"thresholds (low, moderate, high): {th[:3].tolist()}  veto {VETO}")
+        print(f"thresholds (low, moderate, high, high if flagged): {np.round(th, 2).tolist()}  veto {VETO}")
     if th is None and learned.MODEL_PATH.exists():
         with np.load(learned.MODEL_PATH) as z:
             th = z["thresholds"]
@@ -253,7 +261,7 @@ def main(argv: list[str]) -> int:
         np.savez_compressed(learned.MODEL_PATH, W=model["W"].astype(np.float32), b=model["b"].astype(np.float32),
                             Wk=model["Wk"].astype(np.float32), bk=model["bk"].astype(np.float32),
                             vocab=np.array(model["vocab"]), thresholds=np.asarray(th, dtype=np.float32),
-                            veto=np.float32(VETO))
+                            veto=np.float32(VETO), n_hash=np.int32(N_HASH))
         print(f"wrote {learned.MODEL_PATH.relative_to(ROOT)} in {time.time() - t0:.1f} s", file=sys.stderr)
     return 0
 

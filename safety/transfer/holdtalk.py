@@ -20,7 +20,7 @@ BRIDGING = (
 )
 # Imminent risk: emergency guidance first, then the same promise.
 EMERGENCY = (
-    "If you are in danger right now, or you have already done something to hurt yourself, "
+    "If you are in danger right now, or you have already hurt yourself, "
     "please call {emergency} now, or ask someone near you to call. "
 )
 CONNECTED = "Someone from our team is here with you now. I'll be quiet and let you two talk."
@@ -75,8 +75,7 @@ SAFETY_PLAN = (
     "What's one thing that has helped you get through a moment like this before, even a little?",
     "Is there a place, or a person, that helps take your mind off things, even for a few minutes?",
     "Is there someone you trust who you could call or text tonight, a friend or someone in your family?",
-    "If there's anything around you that you could use to hurt yourself, could you put it in another "
-    "room, or hand it to someone, while we wait?",
+    "If there's anything nearby you could use to hurt yourself, could you put it in another room for now?",
     "What's one reason, big or small, to get through tonight? It can be anything.",
     "Let's keep your breathing slow. In for four, and out for six.",
 )

@@ -202,7 +202,7 @@ async def test_transfer_dying_keeps_the_caller_company(server, speech, monkeypat
     caller, t_end = await _call(server, speech, HIGH_RISK, protocol="twilio")
     try:
         opened = await caller.wait_event("escalation.opened", within=8.0)
-        replies = await _assert_kept_company(caller, t_end, 12.0)
+        replies = await _assert_kept_company(caller, t_end, 10.0)
     finally:
         await caller.hangup()
     assert opened is not None and opened["level"] == "high" and not opened.get("error")
@@ -226,7 +226,8 @@ async def test_a_failed_call_task(server, speech, escalated):
     try:
         if escalated:
             assert await caller.wait_event("escalation.opened", within=8.0) is not None
-        assert await caller.wait_reply(t_end, start_timeout=8.0) is not None
+        while caller.first_audio_after(t_end) is None and caller.now() < t_end + 8.0:
+            await caller.silence(0.1)  # the line has started answering: break it now
         session = _session(server, caller)
 
         async def boom():

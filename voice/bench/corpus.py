@@ -6,8 +6,8 @@ pauses and answer quickly once the sentence is really over. Speech is synthesise
 the bundled Piper voice or espeak-ng, trimmed to its voiced part (so the end of the last segment IS the
 end of the caller's speech), and cached as 16 kHz WAV files.
 
-The script stays clear of risk language on purpose: a flagged turn starts a warm transfer, which would
-measure the transfer path instead of the dialogue turn.
+The script stays clear of risk language on purpose (a flagged turn starts a warm transfer, which would
+measure the transfer path instead of the dialogue turn), and of goodbyes (the line may end the call).
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ SCRIPT: tuple[Line, ...] = (
     Line(("I keep thinking about", "the meeting on Monday."), (1.2,)),
     Line(("Maybe I could", "write down what is bothering me before bed."), (0.7,)),
     Line(("When I get home I just", "sit on the couch and", "scroll on my phone."), (0.9, 0.5)),
-    Line(("Thank you, talking about it helps.",)),
+    Line(("I want to", "feel less tired in the mornings."), (1.1,)),
 )
 
 # Natural gaps between the end of the line's reply (as heard) and the caller's next turn.

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -145,18 +146,19 @@ async def _one_call(base_url: str, turns: list[corpus.Turn], index: int, on_turn
                     delay: float, server_timings: list[dict]) -> tuple[list[TurnResult], str | None]:
     await asyncio.sleep(delay)
     caller = SimulatedCaller(base_url, protocol="twilio", caller=f"+1555010{index % 10}{index // 10 % 10}")
+    script = CallerScript(caller, turns, index, on_turn)
     try:
         await caller.connect()
         try:
-            return await CallerScript(caller, turns, index, on_turn).run(), None
+            return await script.run(), None
         finally:
             await caller.hangup()
             server_timings.extend(
                 dict(e["timings"]) for e in caller.events
                 if e.get("event") == "call.reply" and e.get("source") == "turn" and e.get("timings")
             )
-    except Exception as e:  # one failed call is reported; the rest of the run goes on
-        return [], f"call {index}: {type(e).__name__}: {e}"
+    except Exception as e:  # one failed call is reported (with the turns it did); the run goes on
+        return script.results, f"call {index} after {len(script.results)} turns: {type(e).__name__}: {e}"
 
 
 def _stage_table(timings: list[dict]) -> dict[str, dict]:
@@ -299,7 +301,8 @@ def run_bench(opts: BenchOptions) -> int:
         except ServerStartError as e:
             console.print(f"[red]warmline bench: {e}[/red]")
             return 2
-    print_report(doc, Console())
+    out = Console() if sys.stdout.isatty() else Console(width=130)  # files and pipes get whole tables
+    print_report(doc, out)
     if opts.json_path:
         Path(opts.json_path).parent.mkdir(parents=True, exist_ok=True)
         Path(opts.json_path).write_text(json.dumps(doc, indent=2) + "\n")
