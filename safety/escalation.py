@@ -19,6 +19,7 @@ import re
 import threading
 import time
 from collections import deque
+from dataclasses import replace
 from typing import NamedTuple
 
 from safety import cssrs
@@ -80,6 +81,9 @@ class CallRiskState:
         self.signals: list[str] = []
         self.evidence: list[Evidence] = []
         self.walked_back = False  # the caller has taken something back at least once in this call
+        # The highest level a person has already handled in this call (an escalation resolved by an
+        # operator). The flag stays, but the same level no longer re-rings the human line on every turn.
+        self.human_reviewed_level: Level | None = None
         self.decision = Decision()
         self._window: deque[tuple[float, tuple[str, ...]]] = deque(maxlen=max(1, self.settings.risk_window_turns))
         self._lock = threading.Lock()
@@ -87,6 +91,24 @@ class CallRiskState:
     @property
     def action(self) -> Action:
         return self.decision.action
+
+    def _action_now(self) -> Action:
+        action = action_for(self.level, self.settings)
+        reviewed = self.human_reviewed_level
+        if (reviewed is not None and self.level <= reviewed
+                and action in (Action.WARM_TRANSFER, Action.EMERGENCY_GUIDANCE)):
+            # A person has handled this level already: keep offering one strongly (safety planning,
+            # crisis line) rather than opening a new escalation; a higher level transfers again.
+            return Action.OFFER_HUMAN
+        return action
+
+    def human_reviewed(self, level: Level) -> Decision:
+        """An operator resolved an escalation at ``level``; the call's level itself never goes down."""
+        with self._lock:
+            if self.human_reviewed_level is None or level > self.human_reviewed_level:
+                self.human_reviewed_level = level
+            self.decision = replace(self.decision, action=self._action_now(), raised=False)
+            return self.decision
 
     def _window_level(self, now: float) -> tuple[Level, Kind, tuple[str, ...]]:
         horizon = now - self.settings.risk_window_seconds
@@ -123,7 +145,7 @@ class CallRiskState:
             self.decision = Decision(
                 level=self.level,
                 kind=self.kind,
-                action=action_for(self.level, self.settings),
+                action=self._action_now(),
                 signals=tuple(self.signals),
                 raised=raised,
                 walked_back=walked_back,
@@ -155,7 +177,7 @@ class CallRiskState:
             self.decision = Decision(
                 level=self.level,
                 kind=self.kind,
-                action=action_for(self.level, self.settings),
+                action=self._action_now(),
                 signals=tuple(self.signals),
                 raised=True,
                 walked_back=False,

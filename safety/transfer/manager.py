@@ -24,6 +24,7 @@ from safety.transfer.brief import build_brief
 from safety.transfer.clock import Clock, RealClock
 from safety.transfer.holdtalk import HoldTalk
 from safety.transfer.machine import Escalation, State, Transfer, publish_resolved
+from safety.types import Level
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ class TransferManager:
         self.escalations: dict[str, Escalation] = {}
         self.transfers: dict[str, Transfer] = {}  # escalation id -> transfer
         self._by_call: dict[str, str] = {}  # call id -> latest escalation id
+        self._risk_by_call: dict[str, Any] = {}  # call id -> its CallRiskState (told when a person resolves)
         self._follower: asyncio.Task[None] | None = None
         with contextlib.suppress(Exception):  # import the dialogue's hold talk now, not on a caller's time
             import dialogue.manager  # noqa: F401
@@ -113,6 +115,8 @@ class TransferManager:
             return existing  # one transfer per call at a time
         esc_id = uuid.uuid4().hex
         opened = self.clock.wall()
+        if risk is not None:
+            self._risk_by_call[link.call_id] = risk
         brief = build_brief(
             escalation_id=esc_id,
             call_id=link.call_id,
@@ -182,6 +186,7 @@ class TransferManager:
             t.caller_turn(text, decision)
 
     async def on_call_ended(self, call_id: str) -> None:
+        self._risk_by_call.pop(call_id, None)
         t = self.transfer_for_call(call_id)
         if t is None:
             return
@@ -247,6 +252,10 @@ class TransferManager:
         esc.state = State.RESOLVED
         esc.steps.append({"ts": esc.resolved_at, "step": "resolved", "operator": operator, "outcome": outcome})
         log.info("escalation %s resolved (%s)", esc.id, outcome)
+        risk = self._risk_by_call.get(esc.call_id)
+        if risk is not None and hasattr(risk, "human_reviewed"):
+            with contextlib.suppress(ValueError):
+                risk.human_reviewed(Level(esc.level))
         self.transfers[esc.id].resolve()
 
     # ---- views ---------------------------------------------------------------------------------

@@ -121,3 +121,17 @@ def test_cli_imports_no_whisper():
     code = ("import sys; from safety.risk_cli import risk_command; import safety.risk; "
             "assert 'faster_whisper' not in sys.modules and 'torch' not in sys.modules and 'voice' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60, cwd=ROOT)
+
+
+def test_human_review_keeps_the_level_and_only_softens_the_same_level():
+    from safety.escalation import CallRiskState
+    from safety.risk import assess
+    from safety.types import Action, Level
+
+    state = CallRiskState()
+    state.update(assess("i am going to kill myself tonight"))
+    assert state.action == Action.WARM_TRANSFER
+    d = state.human_reviewed(Level.HIGH)
+    assert d.level == Level.HIGH and d.action == Action.OFFER_HUMAN
+    assert state.update(assess("thanks")).action == Action.OFFER_HUMAN
+    assert state.update(assess("ive taken the whole bottle of pills now")).action == Action.EMERGENCY_GUIDANCE

@@ -235,3 +235,28 @@ async def test_final_words_of_the_triggering_turn_replace_the_partial_in_the_bri
     assert not any(t in holdtalk.CALLER_SPOKE for _, _, t in link.said)  # the bridging words answer it
     link.hang_up_by_caller()
     await manager.on_call_ended(link.call_id)
+
+
+async def test_after_a_person_resolves_the_same_level_offers_a_human_instead_of_re_ringing():
+    from safety.escalation import CallRiskState
+    from safety.risk import assess
+
+    clock = SimClock()
+    manager, runtime = make_manager(clock)
+    link = FakeLink(clock)
+    risk = CallRiskState(runtime.settings)
+    decision = risk.update(assess("i have a plan to kill myself tonight"))
+    assert decision.action == Action.WARM_TRANSFER
+    esc_id = await manager.start(link, decision, risk)
+    clock.at(5.0, lambda: asyncio.ensure_future(manager.accept(esc_id, "alice")))
+    await run_until(clock, 30.0, cond=lambda: manager.get(esc_id).connected_at is not None)
+    await manager.resolve(esc_id, "safe_plan", "agreed a plan", "alice")
+    await run_until(clock, clock.now() + 20, cond=lambda: not manager.is_active(link.call_id))
+    # The flag stays high, but another turn at that level is a strong offer, not a new escalation.
+    again = risk.update(assess("i still think about it, i do have a plan"))
+    assert again.level == Level.HIGH and again.action == Action.OFFER_HUMAN
+    # Something worse than what the person handled transfers again.
+    worse = risk.update(assess("i have taken all the pills just now"))
+    assert worse.level == Level.IMMINENT and worse.action == Action.EMERGENCY_GUIDANCE
+    link.hang_up_by_caller()
+    await manager.on_call_ended(link.call_id)
