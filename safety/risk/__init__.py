@@ -190,7 +190,8 @@ def _with_learned(norm: str, level: Level, kind: Kind, signals: tuple[str, ...])
     from .semantic import _focus
 
     p_level, _, p_sigs = _cached(norm, False, False)
-    lvl, lkind, prob = model.assess(get_embedder().embed_one(_focus(norm)), p_sigs, p_level)
+    lvl, lkind, prob = model.assess(get_embedder().embed_one(_focus(norm)), p_sigs, p_level, norm,
+                                    flagged=level >= Level.LOW)
     if lvl <= level:
         return level, kind, signals
     return lvl, lkind, (f"learned:{lvl.value}", f"learned:p={prob:.2f}", *signals)

@@ -61,6 +61,16 @@ def features(vec: np.ndarray, signals: tuple[str, ...] | list[str], vocab: list[
     return np.concatenate(parts)
 
 
+def is_scoped(signals: tuple[str, ...] | list[str], pattern_level: Level) -> bool:
+    """The patterns heard a scope, or heard cues that combine.py deliberately rated as no risk without context
+    ("i bought rope for the boat", "my mind's made up, i'm leaving him"): either way the learned level is capped."""
+    if SCOPES & set(signals) or any(s.startswith("third_party") for s in signals):
+        return True
+    from .combine import is_risk_signal
+
+    return pattern_level == Level.NONE and any(is_risk_signal(s) for s in signals)
+
+
 def sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
@@ -78,10 +88,13 @@ def decide(p: np.ndarray, thresholds: np.ndarray, pattern_level: Level, scoped: 
     ``thresholds`` = bars for P(>= low), P(>= moderate), P(>= high), and a lower bar for P(>= high) when the
     other two layers already rated the utterance >= low (``flagged``): risk already heard, is it severe?"""
     level = Level.NONE
-    bars = (thresholds[0], thresholds[1], min(thresholds[2], thresholds[3]) if flagged else thresholds[2])
-    for lvl, pi, th in zip(THRESHOLD_LEVELS, p, bars, strict=False):
-        if pi >= th:
-            level = lvl
+    low_ok = p[0] >= thresholds[0]
+    if low_ok:
+        level = Level.LOW
+    if (low_ok or flagged) and p[1] >= thresholds[1]:  # moderate only on top of a low reading
+        level = Level.MODERATE
+    if p[2] >= (min(thresholds[2], thresholds[3]) if flagged else thresholds[2]):
+        level = Level.HIGH
     if scoped and level > pattern_level:
         # a scope the patterns heard wins unless the model is extremely sure of this level
         keep = Level.NONE
@@ -114,7 +127,7 @@ class Model:
                norm: str = "", flagged: bool = False) -> tuple[Level, Kind, float]:
         """(learned level, kind, probability of that level)."""
         p, kind = self.predict(vec, signals, norm)
-        scoped = bool(SCOPES & set(signals)) or any(s.startswith("third_party") for s in signals)
+        scoped = is_scoped(signals, pattern_level)
         level = decide(p, self.thresholds, pattern_level, scoped, self.veto, flagged)
         prob = float(p[THRESHOLD_LEVELS.index(level)]) if level > Level.NONE else float(1.0 - p[0])
         return level, kind, prob

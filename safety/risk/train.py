@@ -10,7 +10,7 @@ iteration count, so the run is reproducible. Writes ``safety/risk/bank/model.npz
 ``--cv``: leave-one-SET-out cross-validation. For each set, train on every other set (+ exemplars), predict
 it, and report the four targets for patterns+kNN alone, the learned layer alone, and the combined system
 (max of the two, the scopes still able to veto). Thresholds are chosen on the pooled out-of-fold predictions:
-the lowest bars at which the learned layer adds no risk-free >= high and at most 3.5 % risk-free >= low\n(over patterns+kNN's own), then written into the model.
+the lowest bars at which the learned layer adds no risk-free >= high and at most 3.5 % risk-free >= low\n(over patterns+kNN's own), pooled and in every held-out set, then written into the model.
 Caveat: the pattern layer and the kNN bank were tuned on / contain these sets, so the patterns+kNN and combined
 CV rows are optimistic; the learned-only rows are the honest measure of what the new layer generalises.
 """
@@ -40,7 +40,13 @@ LR = 0.5
 VETO = 0.97
 MIN_SIGNAL_COUNT = 2
 MAX_ADDED_FREE_LOW = 0.035  # with the patterns' own ~0.5 %, risk-free >= low stays <= 4 % in CV
-N_HASH = 0  # hashed word uni/bigram features (0 = off)
+N_HASH = 2048  # hashed word uni/bigram features (--ngrams 0 turns them off)
+# Floors on the bars (low, moderate, high, high if flagged). Cross-validation over tests/data cannot constrain them
+# well: the current patterns were tuned on those sets, so they almost never flag a risk-free line there, while on
+# unseen speech they do (first contact: 4.5-13 %). `python -m safety.risk.stacking_check` stacks the layer on the
+# first-pass patterns (which had not seen holdout2-6) and chose up to 0.55 / 0.30 / 0.64 / 0.30; the shipped bars
+# are the larger of that and this CV's choice.
+FLOORS = np.array([0.55, 0.30, 0.64, 0.30], dtype=np.float32)
 EMBEDDING_ONLY = False  # --embedding-only: drop the pattern signals (measures what MiniLM alone carries)
 
 
@@ -164,8 +170,6 @@ def predict(model: dict, prep: dict, idx: np.ndarray) -> np.ndarray:
     return probs(model["W"].astype(np.float32), model["b"].astype(np.float32), X)
 
 
-def _scoped(sigs: tuple[str, ...]) -> bool:
-    return bool(learned.SCOPES & set(sigs)) or any(s.startswith("third_party") for s in sigs)
 
 
 def combined_levels(P: np.ndarray, prep: dict, idx: np.ndarray, thresholds: np.ndarray,
@@ -174,7 +178,7 @@ def combined_levels(P: np.ndarray, prep: dict, idx: np.ndarray, thresholds: np.n
     lo, co = [], []
     for p, i in zip(P, idx, strict=True):
         pl = prep["pat_level"][i]
-        lvl = learned.decide(p, thresholds, pl, _scoped(prep["pat_sigs"][i]), veto, prep["base"][i] >= Level.LOW)
+        lvl = learned.decide(p, thresholds, pl, learned.is_scoped(prep["pat_sigs"][i], pl), veto, prep["base"][i] >= Level.LOW)
         lo.append(learned.decide(p, thresholds, Level.NONE, False, veto))
         co.append(max(prep["base"][i], lvl))
     return lo, co
@@ -188,22 +192,32 @@ def metrics(gold: list[Level], pred: list[Level]) -> tuple[float, float, float, 
             sum(p >= Level.LOW for p in free) / max(1, len(free)), sum(p >= Level.HIGH for p in free))
 
 
-def choose_thresholds(P: np.ndarray, prep: dict, idx: np.ndarray, gold: list[Level]) -> np.ndarray:
-    """Lowest bars (most recall) such that, on pooled out-of-fold predictions, the learned layer adds no risk-free
-    item rated >= high and adds at most ``MAX_ADDED_FREE_LOW`` of risk-free items rated >= low over patterns+kNN."""
+def choose_thresholds(P: np.ndarray, prep: dict, idx: np.ndarray, gold: list[Level],
+                      sets: list[str] | None = None) -> np.ndarray:
+    """Lowest bars (most recall) such that, on out-of-fold predictions, the learned layer adds no risk-free item
+    rated >= high and adds at most ``MAX_ADDED_FREE_LOW`` of risk-free items rated >= low over patterns+kNN, pooled
+    and within every held-out set (a small set of hard negatives must not carry the whole false-alarm budget)."""
     grid = np.round(np.arange(0.30, 0.995, 0.01), 2)
     th = np.array([0.99, 0.99, 0.99, 0.99], dtype=np.float32)  # low, moderate, high, high when already flagged
     free = [k for k, g in enumerate(gold) if g == Level.NONE]
     base = [prep["base"][idx[k]] for k in free]
     n_free = max(1, len(free))
 
+    set_of = [sets[k] if sets else "" for k in free]
+
     def ok(trial: np.ndarray) -> bool:
         _, co = combined_levels(P[free], prep, idx[free], trial)
         added_high = sum(c >= Level.HIGH and b < Level.HIGH for c, b in zip(co, base, strict=True))
-        added_low = sum(c >= Level.LOW and b < Level.LOW for c, b in zip(co, base, strict=True))
-        return added_high == 0 and added_low / n_free <= MAX_ADDED_FREE_LOW
+        added = [c >= Level.LOW and b < Level.LOW for c, b in zip(co, base, strict=True)]
+        if added_high or sum(added) / n_free > MAX_ADDED_FREE_LOW:
+            return False
+        for name in set(set_of):
+            mine = [a for a, s in zip(added, set_of, strict=True) if s == name]
+            if sum(mine) / len(mine) > MAX_ADDED_FREE_LOW:
+                return False
+        return True
 
-    for j in (2, 3, 1, 0):  # high first (a false high triggers a transfer), then moderate, then low
+    for j in (2, 3, 0, 1):  # high first (a false high triggers a transfer), then low, then moderate on top
         for g in grid[::-1]:
             trial = th.copy()
             trial[j] = g
@@ -224,7 +238,7 @@ def cross_validate(items: list[dict], prep: dict) -> tuple[np.ndarray, list[str]
         P[te] = predict(fit(items, prep, tr), prep, te)
     ev = np.where(setarr != "exemplars")[0]
     gold = [Level(items[i]["level"]) for i in range(n)]
-    th = choose_thresholds(P[ev], prep, ev, [gold[i] for i in ev])
+    th = np.maximum(choose_thresholds(P[ev], prep, ev, [gold[i] for i in ev], [items[i]["set"] for i in ev]), FLOORS)
     rows = ["| held-out set | n | system | high/imm >= high | any risk >= low | risk-free >= low | risk-free >= high |",
             "|---|---|---|---|---|---|---|"]
     for s in [*sets, "pooled"]:

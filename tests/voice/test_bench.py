@@ -60,6 +60,8 @@ def test_bench_smoke_one_call_two_turns(tmp_path: Path) -> None:
     assert cpu["server_cpu_s"] > 0 and cpu["wall_s"] > 5 and cpu["cores"] >= 1
     assert len(cpu["loadavg"]) == 3
     assert "baseline" not in doc and "ratio_p50" not in doc
+    assert doc["meta"]["started_at"].startswith("20") and len(doc["meta"]["loadavg_start"]) == 3
+    assert [t["turn"] for t in doc["per_turn"]] == [0, 1] and doc["per_turn"][0]["heard"]
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "Turn latency" in proc.stdout and "p95" in proc.stdout
     assert _orphan_servers(env["WARMLINE_BENCH_CACHE"]) == []

@@ -266,7 +266,7 @@ def plot(doc: dict[str, Any], path: str | Path) -> None:
         top = max(top, b["turn_latency_ms"]["p95"])
     ax.set_ylim(0, math.ceil(top * 1.1 / 100) * 100)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="upper left")
+    ax.legend(fontsize=8, loc="lower right", ncol=2)
     load = doc.get("meta", {}).get("loadavg_start")
     ax.set_title(
         f"Warmline turn latency vs concurrent calls ({doc.get('meta', {}).get('cores', '?')} cores"

@@ -245,9 +245,9 @@ async def _bench(opts: BenchOptions, progress) -> dict[str, Any]:
                 servers.append(base_srv)
             task = progress.add_task("starting server(s)", total=None)
             # Both finish starting (or failing) before any error is raised, so `finally` stops them all.
-            started = await asyncio.gather(*(asyncio.to_thread(s.start) for s in servers),
-                                           return_exceptions=True)
-            for outcome in started:
+            outcomes = await asyncio.gather(*(asyncio.to_thread(s.start) for s in servers),
+                                            return_exceptions=True)
+            for outcome in outcomes:
                 if isinstance(outcome, BaseException):
                     raise outcome
             progress.remove_task(task)

@@ -7,6 +7,7 @@ process, real sockets), and so the naive baseline is the same code with ``WARMLI
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -112,6 +113,7 @@ class ServerProcess:
     def __init__(self, name: str, *, env: dict[str, str] | None = None, workdir: Path | None = None):
         self.name = name
         self.extra_env = env or {}
+        self._own_dir = workdir is None  # a temp dir of ours: removed (database, key, log) on stop
         self.workdir = workdir or Path(tempfile.mkdtemp(prefix=f"warmline-bench-{name}-"))
         self.port = 0
         self.proc: subprocess.Popen | None = None
@@ -150,10 +152,9 @@ class ServerProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
+                msg = f"server {self.name!r} exited with {self.proc.returncode}; log:\n{self.tail_log()}"
                 self.stop()
-                raise ServerStartError(
-                    f"server {self.name!r} exited with {self.proc.returncode}; log:\n{self.tail_log()}"
-                )
+                raise ServerStartError(msg)
             try:
                 r = httpx.get(f"{self.url}/healthz", timeout=2.0)
                 if r.status_code == 200 and r.json().get("status") == "ok":
@@ -161,8 +162,9 @@ class ServerProcess:
             except (httpx.HTTPError, ValueError):
                 pass
             time.sleep(0.3)
+        msg = f"server {self.name!r} not healthy after {timeout:.0f} s; log:\n{self.tail_log()}"
         self.stop()
-        raise ServerStartError(f"server {self.name!r} not healthy after {timeout:.0f} s; log:\n{self.tail_log()}")
+        raise ServerStartError(msg)
 
     def tail_log(self, n: int = 40) -> str:
         try:
@@ -187,6 +189,8 @@ class ServerProcess:
         if self._log:
             self._log.close()
             self._log = None
+        if self._own_dir and (self.proc is None or self.proc.poll() is not None):
+            shutil.rmtree(self.workdir, ignore_errors=True)
 
     def psutil_process(self) -> psutil.Process | None:
         try:

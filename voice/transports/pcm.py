@@ -19,10 +19,11 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any
 
-from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from voice.audio import Framer
 from voice.transports.base import FRAME_BYTES, FRAME_MS, ProtocolError
+from voice.transports.websocket import WebSocketSink, close_ws
 
 if TYPE_CHECKING:
     from voice.switchboard import Switchboard
@@ -58,27 +59,13 @@ class PlayoutClock:
         self.play_end = time.monotonic()
 
 
-class PcmSink:
+class PcmSink(WebSocketSink):
     name = "pcm"
 
     def __init__(self, ws: WebSocket, transport: str = "pcm") -> None:
-        self._ws = ws
+        super().__init__(ws)
         self.name = transport
-        self._lock = asyncio.Lock()
         self.clock = PlayoutClock()
-        self.closed = False
-
-    async def _send(self, *, text: str | None = None, data: bytes | None = None) -> None:
-        if self.closed:
-            return
-        async with self._lock:
-            try:
-                if data is not None:
-                    await self._ws.send_bytes(data)
-                else:
-                    await self._ws.send_text(text or "")
-            except Exception:
-                self.closed = True
 
     async def send_audio(self, frame: bytes) -> None:
         await self._send(data=frame)
@@ -96,15 +83,7 @@ class PcmSink:
 
     async def hangup(self) -> None:
         self.clock.clear()
-        if self.closed:
-            return
-        self.closed = True
-        async with self._lock:
-            try:
-                if self._ws.application_state == WebSocketState.CONNECTED:
-                    await self._ws.close(1000)
-            except Exception:
-                pass
+        await super().hangup()
 
 
 def parse_text(raw: str) -> dict[str, Any]:
@@ -180,13 +159,13 @@ async def serve_pcm(ws: WebSocket, board: Switchboard, *, transport: str = "pcm"
         board.metrics.protocol_errors.labels(transport).inc()
         log.warning("%s call %s: bad input, ending call: %s", transport,
                     session.call_id if session else "(not started)", e)
-        await _close(ws, 1008, str(e)[:100])
+        await close_ws(ws, 1008, str(e)[:100])
     except WebSocketDisconnect:
         reason = "disconnected"
     except Exception:
         reason = "error"
         log.exception("%s call %s: unexpected error", transport, session.call_id if session else "(not started)")
-        await _close(ws, 1011, "internal error")
+        await close_ws(ws, 1011, "internal error")
     finally:
         if pending is not None and not pending.done():
             pending.cancel()
@@ -195,12 +174,6 @@ async def serve_pcm(ws: WebSocket, board: Switchboard, *, transport: str = "pcm"
         await sink.hangup()
 
 
-async def _close(ws: WebSocket, code: int, why: str) -> None:
-    try:
-        if ws.application_state == WebSocketState.CONNECTED:
-            await ws.close(code, reason=why)
-    except Exception:
-        pass
 
 
 FRAME_S = FRAME_MS / 1000

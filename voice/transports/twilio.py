@@ -18,7 +18,6 @@ unidirectional stream), and its ``stop`` ends the call.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import json
@@ -27,11 +26,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from voice.audio import Framer, bytes_to_pcm, pcm_to_bytes, ulaw_decode, ulaw_encode
 from voice.transports.base import FRAME_BYTES, ProtocolError
 from voice.transports.narrowband import Downsampler, Upsampler
+from voice.transports.websocket import WebSocketSink, close_ws
 
 if TYPE_CHECKING:
     from voice.switchboard import Switchboard
@@ -175,52 +175,31 @@ class TwilioSerializer:
         return json.dumps({"event": "clear", "streamSid": self.stream_sid})
 
 
-class TwilioSink:
+class TwilioSink(WebSocketSink):
     """The call's voice towards Twilio: 16 kHz PCM16 frames -> 8 kHz µ-law media messages."""
 
     name = "twilio"
 
     def __init__(self, ws: WebSocket, serializer: TwilioSerializer) -> None:
-        self._ws = ws
+        super().__init__(ws)
         self._ser = serializer
         self._down = Downsampler()
-        self._lock = asyncio.Lock()  # one writer at a time on the socket
-        self.closed = False
-
-    async def _send(self, text: str) -> None:
-        if self.closed:
-            return
-        async with self._lock:
-            try:
-                await self._ws.send_text(text)
-            except Exception:  # the far end went away; the receive loop ends the call
-                self.closed = True
 
     async def send_audio(self, frame: bytes) -> None:
         pcm8 = self._down.process(bytes_to_pcm(frame))
         if pcm8.size:
-            await self._send(self._ser.media(ulaw_encode(pcm8)))
+            await self._send(text=self._ser.media(ulaw_encode(pcm8)))
 
     async def clear(self) -> None:
         self._down = Downsampler()  # drop the filter's tail too
-        await self._send(self._ser.clear())
+        await self._send(text=self._ser.clear())
 
     async def mark(self, name: str) -> None:
-        await self._send(self._ser.mark(name))
+        await self._send(text=self._ser.mark(name))
 
     async def send_event(self, event: dict[str, Any]) -> None:
         return None  # the Twilio socket carries only Twilio's own messages
 
-    async def hangup(self) -> None:
-        if self.closed:
-            return
-        self.closed = True
-        async with self._lock:
-            try:
-                if self._ws.application_state == WebSocketState.CONNECTED:
-                    await self._ws.close(1000)
-            except Exception:
-                pass
 
 
 class ForkSink(TwilioSink):
@@ -317,13 +296,13 @@ async def serve_twilio(ws: WebSocket, board: Switchboard) -> None:
         board.metrics.protocol_errors.labels("twilio").inc()
         log.warning("twilio stream %s: bad input, ending call: %s",
                     session.call_id if session else "(not started)", e)
-        await _close(ws, 1008, str(e)[:100])
+        await close_ws(ws, 1008, str(e)[:100])
     except WebSocketDisconnect:
         reason = "disconnected"
     except Exception:
         reason = "error"
         log.exception("twilio stream %s: unexpected error", session.call_id if session else "(not started)")
-        await _close(ws, 1011, "internal error")
+        await close_ws(ws, 1011, "internal error")
     finally:
         if session is not None:
             # Usually the call's end. Not when a warm transfer's conference ended the bidirectional
@@ -343,9 +322,3 @@ def _fork_target(board: Switchboard, call_id: str, call_sid: str) -> Any:
     return session
 
 
-async def _close(ws: WebSocket, code: int, why: str) -> None:
-    try:
-        if ws.application_state == WebSocketState.CONNECTED:
-            await ws.close(code, reason=why)
-    except Exception:
-        pass
