@@ -45,8 +45,10 @@ N_HASH = 2048  # hashed word uni/bigram features (--ngrams 0 turns them off)
 # well: the current patterns were tuned on those sets, so they almost never flag a risk-free line there, while on
 # unseen speech they do (first contact: 4.5-13 %). `python -m safety.risk.stacking_check` stacks the layer on the
 # first-pass patterns (which had not seen holdout2-6) and chose up to 0.55 / 0.30 / 0.64 / 0.30; the shipped bars
-# are the larger of that and this CV's choice.
-FLOORS = np.array([0.55, 0.30, 0.64, 0.30], dtype=np.float32)
+# are the larger of that and this CV's choice. The "high if flagged" bar is held at the plain high bar: on the unseen
+# holdout7 its CV/stacking value (0.30) turned two false alarms the patterns raised to moderate ("i could strangle
+# my brother he's borrowed my car again", a shotgun cleaned for a clay shoot) into false highs (docs/risk.md).
+FLOORS = np.array([0.55, 0.30, 0.64, 0.64], dtype=np.float32)
 EMBEDDING_ONLY = False  # --embedding-only: drop the pattern signals (measures what MiniLM alone carries)
 
 

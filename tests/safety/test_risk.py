@@ -323,3 +323,49 @@ def test_growing_prefix_is_cheap_and_consistent():
     levels = [assess(" ".join(words[: i + 1])).level for i in range(len(words))]
     assert levels[-1] == Level.IMMINENT
     assert assess(" ".join(words)).level == Level.IMMINENT  # cached
+
+
+# --- learned layer (safety/risk/learned.py, trained by `python -m safety.risk.train`) -------------------------
+
+
+def test_learned_model_ships_as_plain_numpy():
+    import numpy as np
+
+    from safety.risk.learned import MODEL_PATH, get_model
+
+    with np.load(MODEL_PATH, allow_pickle=False) as z:  # no pickled objects: weights, vocabulary, bars only
+        assert z["W"].shape[0] == 4 and z["thresholds"].shape == (4,)
+    model = get_model()
+    assert model is not None and model.vocab and model.n_hash > 0
+    # a false high triggers a transfer: the bars stay strict, and a scope wins unless the model is very sure
+    assert model.thresholds[2] >= 0.6 and model.veto >= 0.95
+
+
+def test_learned_layer_names_itself_and_never_lowers():
+    a = assess("i been thinking bout ending it")
+    assert a.level >= Level.LOW
+    assert any(s.startswith("learned:") for s in a.signals), a
+    assert any(s.startswith("learned:p=") for s in a.signals), a
+    # it never lowers the patterns and never concludes imminent
+    assert assess("i've just swallowed the whole packet of pills").level == Level.IMMINENT
+    assert assess("i would never kill myself i love my kids").level == Level.NONE
+
+
+def test_runtime_matches_the_training_pipeline():
+    """The shipped model gives at run time exactly what training and cross-validation computed (same features:
+    embedding, pattern signals, hashed n-grams; same bars), over the whole dev set."""
+    import numpy as np
+
+    from safety.risk import analyse
+    from safety.risk import train as T
+    from safety.risk.learned import get_model
+
+    items = [dict(it, set="dev") for it in load(DATA / "risk_dev.jsonl")]
+    prep = T.prepare(items)
+    m = get_model()
+    model = {"W": m.W, "b": m.b, "vocab": m.vocab}
+    T.N_HASH = m.n_hash
+    idx = np.arange(len(items))
+    _, combined = T.combined_levels(T.predict(model, prep, idx), prep, idx, m.thresholds, m.veto)
+    runtime = [analyse(it["text"])[0] for it in items]
+    assert combined == runtime
