@@ -19,7 +19,8 @@ from dialogue.numbers import number_words
 from dialogue.phrasing import MAX_WORDS, Phraser, is_safe, own_words, tidy, word_count
 from dialogue.safety_mode import SafetyMode, asked_in
 from dialogue.techniques import FLOWS, Ctx, Step, Technique
-from dialogue.techniques.base import Reflection, reflect_line, shorter
+from dialogue.techniques.base import Reflection, reflect_line, said_back, shorter
+from dialogue.techniques.reflect import OPEN_QUESTIONS
 from dialogue.types import Pause, Reply
 from dialogue.understanding import Understanding, understand
 from safety.types import Action, Decision
@@ -71,6 +72,18 @@ _WAIT_WORDS = re.compile(r"\b(?:waiting list|wait(?:ing)? (?:for|list)|on a list
 _SLEEP_WORDS = re.compile(r"\b(?:sleep|sleeping|insomnia|awake|can't sleep|cant sleep|nights?|tired)\b")
 _SWITCH = re.compile(r"\b(?:something else|something different|another (?:thing|exercise)|change the subject|"
                      r"different exercise|this isn't helping|this is not helping|not helping|instead|rather do)\b")
+# The caller has signalled an end ("that's all", "nothing else"): "goodbye" itself is an intent of its own.
+_END_SIGNAL = re.compile(r"\b(?:that's all|that is all|that's it|that's everything|nothing else|nothing more|no more|"
+                         r"i'm done|i'm all done|we're done|i'm good thanks|i'm okay thanks|all good|leave it there|"
+                         r"hang up|end the call|finish (?:here|now|there)|i'm finished)\b")
+# A next step is something the caller would do: "i'll call my sister", "a walk", "try writing it down".
+_ACTION = re.compile(r"\b(?:i'll|i will|i could|i can|i'm going to|im going to|i am going to|gonna|i might|i should|"
+                     r"i need to|i'd like to|maybe i|i want to (?!feel|be\b)|try|trying|going to|plan to|tonight|"
+                     r"tomorrow|later|this evening|this week)\b(?!'t|n't|not|t\b)")
+_STATEMENT = re.compile(r"^(?:(?:yeah|yes|well|so|and|um|uh|oh)\s+)*(?:i|i'm|im|i've|ive|my|it|it's|he|she|they|we|"
+                        r"last|yesterday|when|the|everyone|nobody|people|work)\b")
+_FEEDBACK = re.compile(r"\b(?:this call|the call|talking|today|it was|it's been|that was|helped|helpful|useful|"
+                       r"nice|good|great|fine|okay|ok|better|thanks|thank you|not sure|so so|alright)\b")
 _REQUEST = re.compile(r"\b(?:can we|could we|let's|lets|i'd like|i would like|i want|want to|try|do some|do the|"
                       r"help with|help me)\b")
 
@@ -128,6 +141,9 @@ class DialogueManager:
         self.next_step: str | None = None
         self.offered: list[str] = []
         self._pending_summary = ""
+        self._closing_round = False  # the next step and feedback are done: only the caller ends the call
+        self._carry_on: Understanding | None = None  # new words after the feedback, offered back to them
+        self._next_tries = 0
         self._last_u: Understanding | None = None
         self.last: Reply | None = None
         self._expect: dict = {}
@@ -468,6 +484,9 @@ class DialogueManager:
 
     def _wrap_up(self, lead: list, step: Step | None = None) -> Reply:
         """After the exercise: a short summary in the caller's words, checked with them."""
+        if self._closing_round:
+            # They kept talking after the feedback: no second summary, ask them if there's more.
+            return self._anything_else(lead)
         self.state = "summary"
         self._expect = {"yes_no": True}
         t_result = None
@@ -476,8 +495,9 @@ class DialogueManager:
             t_result = self._results.get(flow)
         bits = []
         if self.topic:
-            bits.append(f"you told me {self.topic}" if self.topic.startswith("you") else f"you talked about {self.topic}")
-        if t_result:
+            bits.append(f"you told me {self.topic}" if self.topic.split()[0] in ("you", "you're", "you've")
+                        else said_back(self.topic))
+        if t_result and t_result not in bits:
             bits.append(t_result)
         if not bits:
             return self._ask_next_step(lead)
@@ -548,22 +568,54 @@ class DialogueManager:
             return self._miss(u)
         if u.answer in ("no", "dont_know") and u.words <= 4:
             idea = self.ctx.notes.get("next_step_idea")
+            if self._next_tries:
+                idea = None  # they just said no to it
             self.next_step = idea
             return self._ask_feedback(["That's okay." + (f" Maybe just {idea}." if idea else "")])
-        w = own_words(u.text, max_words=10)
         if u.answer == "yes" and u.words <= 3 and self.ctx.notes.get("next_step_idea"):
-            w = self.ctx.notes["next_step_idea"]
+            self.next_step = self.ctx.notes["next_step_idea"]
+            return self._ask_feedback([f"Okay, {self.next_step}. That sounds doable."])
+        w = own_words(u.text, max_words=10)
+        if not _is_action(u.text):
+            # Not something they would do ("last night i couldn't sleep"): reflect it, then offer one small
+            # option once; never read a statement back as a plan.
+            ref = reflect_line(self.p, u.text, u.emotions, max_words=10)
+            lead = [ref] if ref.real else [self.p.pick("ack", ["Okay.", "Thank you."])]
+            if self._next_tries == 0:
+                self._next_tries = 1
+                idea = self._small_option()
+                self.ctx.notes["next_step_idea"] = idea
+                return self._out(Step([*lead, f"One small option is {idea}.", self.p.pick("option_q", [
+                    "Would that work, or is there something else?", "Could you try that, or something else?"])],
+                    reflect=ref.real, suggest=True))
+            return self._ask_feedback([*lead, "We can leave the next step for now."])
         self.next_step = w if w and is_safe(w) else None
         lead = f"So, {w}. That sounds doable." if self.next_step else "Okay."
         return self._ask_feedback([lead])
 
+    def _small_option(self) -> str:
+        said = (self.topic + " " + " ".join(t for s, t in self.history if s == "caller")).lower()
+        if _SLEEP_WORDS.search(said):
+            return "a wind-down hour before bed tonight"
+        if self.ctx.notes.get("next_step_idea"):
+            return self.ctx.notes["next_step_idea"]
+        return "a short walk, or ten quiet minutes for yourself, this evening"
+
     def _ask_feedback(self, lead: list) -> Reply:
+        self._closing_round = True
         self.state = "feedback"
         self._expect = {}
         return self._out(Step([*lead, self.p.pick("feedback_q", ["How was this call for you?",
                                                                  "Before we finish, how has talking today felt?"])]))
 
     def _state_feedback(self, u: Understanding) -> Reply:
+        if u.mumble:
+            return self._miss(u)
+        if _END_SIGNAL.search(u.text):
+            return self._close(lead=self.p.pick("fb_end", ["Thank you for talking with me.", "Okay."]))
+        if self._new_content(u):
+            # Not about the call: they are still talking. Reflect it and offer to carry on; never hang up.
+            return self._offer_more(u)
         good = any(e in ("good", "okay") for e in u.emotions) or u.intent in ("thanks", "yes")
         lead = self.p.pick("fb_good", ["I'm glad it helped.", "Thank you, that's good to hear."]) if good else \
             self.p.pick("fb_other", ["Thank you for telling me.", "Thanks for being honest about that."])
@@ -572,15 +624,59 @@ class DialogueManager:
             self._expect = {"yes_no": True}
             return self._out(Step([lead, "Would you like me to remember your next step for next time you call?"],
                                   yes_no=True))
-        return self._close(lead=lead)
+        return self._anything_else([lead])
+
+    def _new_content(self, u: Understanding) -> bool:
+        """Words that carry something new (a story, not a verdict on the call)."""
+        if u.answer is not None or u.intent in ("thanks",) or u.words < 5:
+            return False
+        if _FEEDBACK.search(u.text) and u.words <= 8:
+            return False
+        return reflect_line(self.p, u.text, u.emotions, max_words=10).real
+
+    def _offer_more(self, u: Understanding) -> Reply:
+        self.state = "anything_else"
+        self._carry_on = u
+        self._expect = {"yes_no": True}
+        return self._out(Step([reflect_line(self.p, u.text, u.emotions, max_words=10), self.p.pick("more_q", [
+            "Would you like to talk about that a bit more?", "Shall we stay with that for a while?"])],
+            reflect=True, yes_no=True))
+
+    def _anything_else(self, lead: list) -> Reply:
+        """Only the caller ends a call: ask, and close on a clear no (or a goodbye)."""
+        self.state = "anything_else"
+        self._carry_on = None
+        self._expect = {"yes_no": True}
+        return self._out(Step([*lead, self.p.pick("else_q", ["Is there anything else on your mind before we finish?",
+                                                             "Is there anything else you'd like to talk about?"])],
+                              yes_no=True))
+
+    def _state_anything_else(self, u: Understanding) -> Reply:
+        if u.mumble:
+            return self._miss(u)
+        if _END_SIGNAL.search(u.text) or (u.answer == "no" and u.words <= 5):
+            return self._close(lead=self.p.pick("else_no", ["Okay.", "Alright."]))
+        self.misses = 0
+        if u.answer in ("yes", "maybe", "dont_know") and u.words <= 4:
+            heard, self._carry_on = self._carry_on, None
+            if heard is not None:
+                # Yes to talking more about what they just said (already reflected): ask about it.
+                t = FLOWS["reflect"](self.ctx)
+                t.stage = 1
+                self.ctx.notes.setdefault("topic", own_words(heard.text, max_words=10))
+                self.technique, self.state, self._expect = t, "technique:reflect", {}
+                return self._out(t.keep(Step([self.p.pick("else_yes", ["Okay.", "Sure."]),
+                                              self.p.pick("open_q", OPEN_QUESTIONS)])), meta={"flow": "reflect"})
+            return self._start_flow("reflect", u, requested=True)
+        return self._start_flow("reflect", u, requested=False, heard=u)
 
     def _state_remember(self, u: Understanding) -> Reply:
         if u.answer == "yes":
             mem.remember(self.memory, self.caller_key, next_step=self.next_step, mood=self.mood)
-            return self._close(lead="Okay, I'll remember it.")
+            return self._anything_else(["Okay, I'll remember it."])
         if u.answer in ("no", "dont_know", "maybe"):
             mem.forget(self.memory, self.caller_key)
-            return self._close(lead="Okay, I won't keep it.")
+            return self._anything_else(["Okay, I won't keep it."])
         return self._miss(u)
 
     def _state_safety(self, u: Understanding) -> Reply:  # safety flow finished; back to listening
@@ -600,7 +696,8 @@ class DialogueManager:
                 return None
         return flow
 
-    def _start_flow(self, flow: str, u: Understanding, *, requested: bool, heard: Understanding | None = None) -> Reply:
+    def _start_flow(self, flow: str, u: Understanding, *, requested: bool, heard: Understanding | None = None,
+                    lead_in: list | None = None) -> Reply:
         self.misses = 0
         t = FLOWS[flow](self.ctx)
         self.technique = t
@@ -620,6 +717,8 @@ class DialogueManager:
         else:
             step = t.start()
         self._expect = {"number": step.expect_number, "keywords": step.keywords, "options": step.options}
+        if lead_in:
+            lead = [*lead_in, *lead]
         return self._out(Step([*lead, *step.parts], reflect=bool(lead) or step.reflect, suggest=True,
                               expect_number=step.expect_number), meta={"flow": flow})
 
@@ -629,6 +728,17 @@ class DialogueManager:
         """Not understood. Rephrase once; after two misses, change approach."""
         self.misses += 1
         if self.technique is not None:
+            if self.misses >= 2 and self._said_something(u) or self.misses >= 3:
+                # Two misses with real words (or three of any kind): they are telling us something else.
+                # Follow them, in their words, instead of asking the exercise's question again.
+                return self._leave_exercise(u)
+            if self._said_something(u) and self.technique.last is not None:
+                ref = reflect_line(self.p, u.text, u.emotions, max_words=10)
+                last = self.technique.reprompt(1)
+                step = Step([ref, *last.parts[1:]], reflect=True, expect_number=last.expect_number,
+                            keywords=last.keywords, options=last.options, yes_no=last.yes_no)
+                self._expect = {"number": step.expect_number, "keywords": step.keywords, "options": step.options}
+                return self._out(step, meta={"misses": self.misses})
             step = self.technique.reprompt(self.misses)
             self._expect = {"number": step.expect_number, "keywords": step.keywords, "options": step.options}
             return self._out(step, meta={"misses": self.misses})
@@ -687,6 +797,23 @@ class DialogueManager:
                              meta={"misses": self.misses})
         return self._out(Step([self.p.pick("miss", ["Sorry, I didn't catch that.", "Sorry, I missed that."]),
                                "Could you say it another way?"]), meta={"misses": self.misses})
+
+    def _said_something(self, u: Understanding) -> bool:
+        return u.words >= 4 and not u.mumble and reflect_line(self.p, u.text, u.emotions, max_words=10).real
+
+    def _leave_exercise(self, u: Understanding) -> Reply:
+        name = self.technique.name if self.technique is not None else ""
+        self.technique = None
+        self.misses = 0
+        lead = self.p.pick("aside", ["Let's put the exercise aside.", "Let's leave the exercise there for now."])
+        if name != "reflect" and self._said_something(u):
+            return self._start_flow("reflect", u, requested=False, heard=u, lead_in=[lead])
+        self.state = "checkin"
+        return self._out(Step([lead, self.p.pick("miss3", ["That's alright, there's no rush.",
+                                                           "It's okay if it's hard to say."]),
+                               self.p.pick("miss3_q", ["What's on your mind right now?",
+                                                       "What would help most right now?"])]),
+                         meta={"misses": 3})
 
     def _again(self, *, slow: bool) -> Reply:
         last = self.last
@@ -790,6 +917,13 @@ def _without_rating(text: str) -> str:
     if not re.search(r"\b(?:out of (?:ten|10)|about|around|maybe|a|an)\s", text + " ") and len(text.split()) > 2:
         return text
     return re.sub(r"\s+", " ", _RATING_WORDS.sub(" ", text)).strip(" ,.")
+
+
+def _is_action(text: str) -> bool:
+    """Something the caller would do ("i'll call my sister", "a walk", "write it down tonight"), not a
+    statement about how things are ("last night i couldn't sleep", "when i get home i sit on the couch")."""
+    t = text.lower().strip()
+    return bool(_ACTION.search(t)) or not _STATEMENT.match(t)
 
 
 def _keyword_flow(text: str) -> str | None:

@@ -151,7 +151,8 @@ def second_person(text: str) -> str:
 
 _CLAUSE = re.compile(r"\s*(?:,|;|\.|\band then\b|\band\b|\bbut\b|\bbecause\b|\bcause\b|\bcos\b|\bso\b)\s*")
 _TRAILING = {"and", "but", "the", "a", "an", "to", "of", "your", "my", "because", "so", "that", "with",
-             "for", "in", "on", "at", "just", "really", "very", "is", "are", "was", "it", "you", "i"}
+             "for", "in", "on", "at", "just", "really", "very", "is", "are", "was", "it", "you", "i",
+             "before", "after", "about", "from", "into", "when", "what", "if", "than", "as", "or", "by"}
 _DANGLING = {"and", "but", "the", "a", "an", "because", "so", "my", "your", "or"}
 _CONTRACTIONS = {"cant": "can't", "dont": "don't", "wont": "won't", "didnt": "didn't", "doesnt": "doesn't",
                  "isnt": "isn't", "wasnt": "wasn't", "couldnt": "couldn't", "shouldnt": "shouldn't",

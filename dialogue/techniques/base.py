@@ -127,9 +127,32 @@ _EMPTY_WORDS = {"really", "just", "that", "this", "there", "then", "than", "what
 # A content that is already a clause is said back as it is; only a bare noun phrase ("money", "my exams")
 # gets "... is on your mind" after it.
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|keeps?|kept|does|did|do|can't|won't|don't|doesn't|didn't|"
-                     r"isn't|wasn't|feels?|felt|hates?|thinks?|died|left|said|says|went|goes|got|gets|makes?|made|"
+                     r"isn't|wasn't|couldn't|wouldn't|shouldn't|haven't|hasn't|weren't|feels?|felt|hates?|thinks?|died|left|said|says|went|goes|got|gets|makes?|made|"
                      r"needs?|wants?|shouted|yelled|never|always)\b")
 _CLAUSE_START = re.compile(r"^(?:when|if|because|since|after|before|while|how|what|that)\b")
+
+
+_YOU_FORMS = ("you", "your", "you're", "you've", "you'd", "you'll")
+_MODAL = re.compile(r"\b(?:could|would|should|can|will|might|must|may|want|wanted|went|sit|sat|get|go|feel|"
+                    r"think|worry|need|keep)\b")
+
+
+def is_clause(content: str) -> bool:
+    """True when the caller's words are a whole clause ("maybe you could write it down"), not a noun
+    phrase ("money", "my exams"): a clause is said back after "you said", never after "about"."""
+    if not content:
+        return False
+    first = content.split()[0]
+    if first == "your" and not _FINITE.search(content):
+        return False
+    return (first in _YOU_FORMS or first in ("maybe", "i", "if", "what") or bool(_FINITE.search(content))
+            or bool(_CLAUSE_START.match(content)) or bool(_MODAL.search(content)))
+
+
+def said_back(content: str) -> str:
+    """The caller's words for a spoken summary: "you said you've been anxious about work" for a clause,
+    "you talked about your exams" for a noun phrase (no raw clause spliced after "about")."""
+    return f"you said {content}" if is_clause(content) else f"you talked about {content}"
 
 
 def reflect_line(p: Phraser, text: str, emotions: list[str], max_words: int = 12) -> Reflection:

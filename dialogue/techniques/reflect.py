@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dialogue.phrasing import own_words
-from dialogue.techniques.base import Step, Technique, reflect_line
+from dialogue.techniques.base import Step, Technique, reflect_line, said_back
 from dialogue.understanding import Understanding
 
 OPEN_QUESTIONS = [
@@ -33,7 +33,8 @@ class Listening(Technique):
         if self.stage == 1:
             self.ctx.notes.setdefault("topic", own_words(u.text, max_words=10))
         if u.answer in ("no",) and u.words <= 3 or self.stage > self.TURNS:
-            self.result = "you talked through " + (self.ctx.notes.get("topic") or "what's been happening")
+            topic = self.ctx.notes.get("topic")
+            self.result = said_back(topic) if topic else "you talked through what's been happening"
             return Step([reflect_line(self.p, u.text, u.emotions)], done=True, reflect=True)
         q = self.p.pick("open_q", OPEN_QUESTIONS)
         return self.keep(Step([reflect_line(self.p, u.text, u.emotions), q], reflect=True))

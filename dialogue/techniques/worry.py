@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dialogue.phrasing import is_safe, own_words
-from dialogue.techniques.base import Step, Technique, reflect_line
+from dialogue.techniques.base import Step, Technique, is_clause, reflect_line
 from dialogue.techniques.when import when_or_words
 from dialogue.understanding import Understanding
 
@@ -25,6 +25,7 @@ class Worry(Technique):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.worry = ""
+        self.parked = ""  # how the summary names it: "the worry, what if you lose your job, until six"
 
     def start(self) -> Step:
         self.stage = 0
@@ -36,7 +37,9 @@ class Worry(Technique):
     def handle(self, u: Understanding) -> Step | None:
         if self.stage == 0:
             w = own_words(u.text, max_words=10)
-            self.worry = w if is_safe(w) else "that worry"
+            # "the worry about money" reads well; "the worry about what if you lose your job" does not
+            self.worry = f"the worry about {w}" if w and is_safe(w) and not is_clause(w) else "that worry"
+            self.parked = f"the worry, {w}," if w and is_safe(w) and is_clause(w) else self.worry
             self.stage = 1
             return self.keep(Step([reflect_line(self.p, u.text, u.emotions, max_words=10),
                                    "Is it something you can act on now, or more of a what if?"],
@@ -54,7 +57,7 @@ class Worry(Technique):
         if self.stage == 2:
             step = own_words(u.text, max_words=8)
             step = step if is_safe(step) and step else "that step"
-            self.result = f"you found a step for the worry about {self.worry}: {step}"
+            self.result = f"you found a step for {self.worry}: {step}"
             self.ctx.notes["next_step"] = step
             return Step([f"So your step is, {step}.", "Doing something small usually quietens a worry."], done=True)
         if self.stage == 3:
@@ -63,7 +66,7 @@ class Worry(Technique):
             return self.keep(Step([f"Okay, worry time at {self.when}.",
                                    "Until then, when the worry shows up, notice it and tell it, later.",
                                    "Does that sound doable?"], yes_no=True))
-        self.result = f"you parked the worry about {self.worry} until {self.when}"
+        self.result = f"you parked {self.parked or self.worry} until {self.when}"
         self.ctx.notes["next_step"] = f"worry time at {self.when}"
         lead = "Good." if u.answer != "no" else "That's okay, it takes practice."
         return Step([lead, "Writing the worry down can help you leave it till then."], done=True)

@@ -75,6 +75,9 @@ def test_thought_record_full(convo):
     r = c.say("i'll talk to my boss tomorrow")
     assert "you'll talk to your boss tomorrow" in r.text and r.state == "feedback"
     r = c.say("good thanks")
+    # feedback is not a goodbye: the line asks, and only the caller ends the call
+    assert not r.end_call and r.state == "anything_else" and "anything else" in r.text
+    r = c.say("no thats all")
     assert r.end_call and "nine eight eight" in r.text
     c.assert_spoken_ok()
 

@@ -17,6 +17,8 @@ def _first_call(store, consent: str) -> Convo:
     assert c.last.state == "remember", c.texts()
     assert "remember your next step" in c.last.text
     c.say(consent)
+    assert not c.last.end_call and "anything else" in c.last.text  # the caller ends the call, not the line
+    c.say("no")
     assert c.last.end_call
     return c
 
@@ -61,7 +63,8 @@ def test_no_key_means_no_memory_question():
     for line in ["yes", "i feel so flat", "three", "planning one small thing", "a walk", "tomorrow morning",
                  "eight", "yes", "yes", "good"]:
         c.say(line)
-    assert c.last.end_call and "remember" not in c.last.text
+    assert not c.last.end_call and "remember" not in c.last.text
+    assert c.say("nope").end_call
 
 
 def test_a_broken_store_never_breaks_the_call():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -37,6 +39,17 @@ UTTERANCES = [
     "", "", "um", "uh", "hmm", "mm the",
 ]
 
+# What a caller in UTTERANCES says to end a call (or to turn the call down).
+END_SIGNALS = {"no", "nope", "not really", "not at all", "stop", "goodbye", "bye"}
+
+
+def _question(text: str) -> str | None:
+    if "?" not in text:
+        return None
+    head = text[: text.rindex("?") + 1]
+    return re.split(r"(?<=[.!])\s+", head)[-1].lower()
+
+
 ACTIONS = [Action.CONTINUE] * 8 + [Action.CHECK_IN, Action.OFFER_HUMAN, Action.WARM_TRANSFER,
                                    Action.EMERGENCY_GUIDANCE]
 LEVEL_FOR = {Action.CONTINUE: Level.NONE, Action.CHECK_IN: Level.LOW, Action.OFFER_HUMAN: Level.MODERATE,
@@ -69,6 +82,7 @@ def run(seed: int, script, with_safety: bool, end_with_goodbye: bool):
             break
     if end_with_goodbye and not replies[-1].end_call:
         replies.append(m.respond("goodbye", None))
+        replies[-1].meta["caller"] = "goodbye"
     return m, replies
 
 
@@ -98,6 +112,17 @@ def test_every_generated_conversation_is_safe_and_spoken(seed, script, with_safe
             assert heard & spoken or "feeling" in spoken or "you'd like" in r.text.lower(), (r.text, heard)
             break
         assert not r.meta.get("suggest"), [x.text for x in replies]
+
+    # the same question is never asked three times in a row (unless the caller asked to hear it again)
+    asked = [None if r.meta.get("repeat") or r.meta.get("silence") else _question(r.text) for r in replies]
+    for a, b, c in zip(asked, asked[1:], asked[2:], strict=False):
+        assert not (a and a == b == c), (a, [r.text for r in replies])
+
+    # the line hangs up only after the caller signalled an end (a goodbye, stop, a clear no)
+    for i, r in enumerate(replies):
+        if r.end_call:
+            closed_before = i > 1 and replies[i - 1].state == "closed"
+            assert closed_before or r.meta.get("caller") in END_SIGNALS, (r.meta.get("caller"), r.text)
 
     # every ended conversation closes with how to reach help
     for r in replies:
