@@ -121,7 +121,7 @@ async def test_operator_sees_metadata_then_content_after_accepting_and_talks_to_
             assert snap["event"] == "snapshot" and snap["me"] == {"username": "alice", "role": "operator"}
             link, esc_id = await open_escalation(runtime)
             started = await next_event(ws, "call.started")
-            assert started["caller"] == "+*******4567"  # masked even for operators
+            assert started["caller"] == "+•••••••4567"  # masked even for operators
             opened = await next_event(ws, "escalation.opened")
             assert opened["escalation_id"] == esc_id and opened["level"] == "high" and "quotes" not in opened
             state = await next_event(ws, "escalation.state")
