@@ -18,8 +18,10 @@ The session is also the call's ``safety.transfer.link.CallerLink``.
 from __future__ import annotations
 
 import asyncio
+import copy
 import dataclasses
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -39,9 +41,10 @@ from safety.bus import (
     TRANSFER_RINGING,
     Event,
 )
-from safety.types import Action, Decision, Level
+from safety.types import Action, Assessment, Decision, Level
 from voice import fallback
 from voice.speaker import Speaker, Utterance
+from voice.tts import split_sentences
 from voice.turns import Partial, Turn, TurnTaker
 from voice.vad import BargeInDetector
 
@@ -105,10 +108,20 @@ class CallSession:
         self._t_barge = 0.0  # when the caller last took the floor
         self._barge_turn = -1  # ... in which of their turns
         self._t_speech_start = 0.0
+        # Speculative reply (PipelineConfig.speculative_reply): prepared on copies while the caller is
+        # silent, adopted at turn end if the words held. ``_dlg_epoch`` counts the real dialogue's calls
+        # (a copy taken before one of them is stale); ``_dlg_busy``: one is running in a thread now.
+        self._spec_reply: SpecReply | None = None
+        self._dlg_epoch = 0
+        self._dlg_busy = False
+        self.spec_stats = {"prepared": 0, "adopted": 0, "discarded": 0, "declined": 0}
+        spec = self.pipeline.speculative_reply
         self.speaker = Speaker(sink, board.synthesizer, on_audio=self._touch)
         self.turns = TurnTaker(board.transcriber, self.pipeline, on_partial=self._on_partial,
                                on_turn=self._on_turn, on_speech_start=self._on_speech_start,
-                               line_speaking=lambda: self.speaker.speaking)
+                               line_speaking=lambda: self.speaker.speaking,
+                               on_speculative=self._on_speculative if spec else None,
+                               on_speculative_dropped=self._drop_spec_reply if spec else None)
         self.risk_state = board.new_risk_state()
         self.dialogue = board.new_dialogue(caller)
         self._closed = asyncio.Event()
@@ -244,7 +257,10 @@ class CallSession:
         self._turn_no = turn.index
         await self._emit(CALL_TRANSCRIPT, {"text": turn.text, "final": True, "turn": turn.index})
         t_risk = time.monotonic()
-        decision = await self._assess(turn.text, turn.index, final=True)
+        spec = self._spec_reply
+        same = spec is not None and spec.matches(turn, self._dlg_epoch)
+        decision = await self._assess(turn.text, turn.index, final=True,
+                                      assessment=spec.assessment if same and spec is not None else None)
         risk_ms = (time.monotonic() - t_risk) * 1000
         transfers = self.board.transfers
         if transfers is not None and transfers.is_active(self.call_id):
@@ -262,11 +278,13 @@ class CallSession:
             return  # a backchannel ("mm-hm") under the line's voice: heard and assessed, not answered
         self._replies.put_nowait((turn, decision, risk_ms))
 
-    async def _assess(self, text: str, turn: int, *, final: bool) -> Decision:
-        """Risk first, always: assess, update the call's level, hand over to a human when needed."""
+    async def _assess(self, text: str, turn: int, *, final: bool, assessment: Assessment | None = None) -> Decision:
+        """Risk first, always: assess, update the call's level, hand over to a human when needed.
+        ``assessment``: the same words already assessed (purely) by a speculative reply."""
         board = self.board
         try:
-            assessment = await asyncio.to_thread(board.assess, text)
+            if assessment is None:
+                assessment = await asyncio.to_thread(board.assess, text)
             decision = self.risk_state.update(assessment, final=final, ts=time.time())
             asked = getattr(self.dialogue, "asked", None) if final else None
             if asked:  # the line just asked a C-SSRS question: a bare "yes" is an answer (safety/cssrs.py)
@@ -307,6 +325,7 @@ class CallSession:
         if transfers is None or transfers.is_active(self.call_id) or self.ended:
             return
         self._handover = decision
+        self._drop_spec_reply()
         if self._fallback:
             return  # the company loop is already keeping the caller company and retrying
         # What the line was saying no longer matters: stop it and drop queued answers.
@@ -450,6 +469,7 @@ class CallSession:
     # ---- replies ---------------------------------------------------------------------------
     async def _reply_loop(self, *, greet: bool = True) -> None:
         """Greeting, then one answer per turn, in order. A silent caller gets a gentle prompt."""
+        self._dlg_epoch += 1
         greeting = self.board.greeting(self.dialogue) if greet else None
         if greeting is not None and not self._human_connected:
             await self._say_reply(greeting, turn=0, source="greeting")
@@ -461,7 +481,7 @@ class CallSession:
                 if (prompt_s > 0 and self._idle() and time.monotonic() - self._t_activity >= prompt_s):
                     self._t_activity = time.monotonic()
                     try:
-                        reply = await asyncio.to_thread(self.dialogue.on_silence)
+                        reply = await self._dialogue_call(self.dialogue.on_silence)
                     except Exception:
                         log.exception("call %s: silence prompt failed", self.call_id)
                         line = fallback.SEEKING[0] if self.escalated() else fallback.STILL_HERE
@@ -501,7 +521,9 @@ class CallSession:
         if self._human_connected or self._listen_only or (transfers is not None and transfers.is_active(self.call_id)):
             return
         t0 = time.monotonic()
-        reply: Reply = await asyncio.to_thread(self.dialogue.respond, turn.text, decision)
+        reply = await self._adopt_spec_reply(turn, decision)
+        if reply is None:
+            reply = await self._dialogue_call(self.dialogue.respond, turn.text, decision)
         t_dialogue = time.monotonic()
         if transfers is not None and transfers.is_active(self.call_id):
             return  # a partial escalated while the dialogue thought: the transfer speaks now
@@ -522,6 +544,109 @@ class CallSession:
                 log.info("call %s: goodbye said; an escalated caller hangs up themselves", self.call_id)
             else:
                 await self.hangup("completed")
+
+    async def _dialogue_call(self, fn: Callable[..., Reply], *args: Any) -> Reply:
+        """The real dialogue, off the event loop. Any speculative copy taken before this is stale."""
+        self._dlg_epoch += 1
+        self._dlg_busy = True
+        try:
+            return await asyncio.to_thread(fn, *args)
+        finally:
+            self._dlg_busy = False
+
+    # ---- speculative reply -----------------------------------------------------------------
+    def _on_speculative(self, turn: int, gen: int, text: str) -> None:
+        """The speculative transcript is in and the caller is still silent: prepare the reply now, on
+        copies of the risk and dialogue state (the real ones are not touched until turn end)."""
+        self._drop_spec_reply()
+        transfers = self.board.transfers
+        if (self.ended or self._listen_only or self._human_connected or self._fallback or self._reply_dead
+                or self._dlg_busy or self.speaker.speaking or not self._replies.empty()
+                or (transfers is not None and transfers.is_active(self.call_id))):
+            return  # the normal path will answer (or nothing will): no speculation
+        try:
+            risk = _copy_risk(self.risk_state)
+            dialogue, memory = _copy_dialogue(self.dialogue)
+        except Exception:
+            log.exception("call %s: speculative copy failed; the normal path answers", self.call_id)
+            return
+        spec = SpecReply(turn=turn, gen=gen, text=text, epoch=self._dlg_epoch, dialogue=dialogue, memory=memory)
+        asked = getattr(self.dialogue, "asked", None)
+        spec.task = self._spawn(self._prepare_reply(spec, risk, asked), role="speculative")
+        self._spec_reply = spec
+
+    async def _prepare_reply(self, spec: SpecReply, risk: Any, asked: str | None) -> None:
+        try:
+            def work() -> None:
+                # Safety first here too: a copy of the call's risk state decides what the copy answers.
+                assessment = self.board.assess(spec.text)
+                spec.assessment = assessment
+                ts = time.time()
+                decision = risk.update(assessment, final=True, ts=ts)
+                if asked:
+                    decision = risk.answer(asked, spec.text, ts=ts)
+                spec.decision = decision
+                if decision.action in TRANSFER_ACTIONS:
+                    self.spec_stats["declined"] += 1
+                    return  # a person is needed: never a prepared normal reply
+                spec.reply = spec.dialogue.respond(spec.text, decision)
+
+            try:
+                await asyncio.to_thread(work)
+            finally:
+                spec.ready.set()
+            if spec.reply is None:
+                return
+            self.spec_stats["prepared"] += 1
+            first = next((p for p in spec.reply.parts if not isinstance(p, Pause)), None)
+            if spec.reply.parts and isinstance(spec.reply.parts[0], str) and first:
+                sentences = split_sentences(first)
+                prepare = getattr(self.board.synthesizer, "prepare_first", None)
+                if sentences and prepare is not None:
+                    # Into the phrase cache; if the turn ends first, the Speaker joins this synthesis.
+                    await prepare(sentences[0])
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("call %s: speculative reply failed; the normal path answers", self.call_id)
+            spec.reply = None
+
+    def _drop_spec_reply(self) -> None:
+        """Speech resumed (or the call moved on): forget the speculative reply; nothing real changed."""
+        spec, self._spec_reply = self._spec_reply, None
+        if spec is not None:
+            self.spec_stats["discarded"] += 1
+            if spec.task is not None and not spec.task.done():
+                spec.task.cancel()
+
+    async def _adopt_spec_reply(self, turn: Turn, decision: Decision) -> Reply | None:
+        """The prepared reply for exactly these words, if its assumptions held; else None (and it is
+        thrown away). Adopting it moves the dialogue copy in as the call's dialogue."""
+        spec = self._spec_reply
+        if spec is None:
+            return None
+        if not spec.matches(turn, self._dlg_epoch):
+            self._drop_spec_reply()
+            return None
+        if spec.task is not None and not spec.task.done() and not spec.ready.is_set():
+            # Risk and dialogue already under way on the copies: sooner than starting again. (Its
+            # first sentence's synthesis need not be done: the Speaker joins it.)
+            ready = asyncio.ensure_future(spec.ready.wait())
+            await asyncio.wait({spec.task, ready}, return_when=asyncio.FIRST_COMPLETED)
+            ready.cancel()
+        if (self._spec_reply is not spec or spec.task is None or spec.task.cancelled()
+                or spec.reply is None or spec.decision is None
+                or not spec.matches(turn, self._dlg_epoch)
+                or decision.action in TRANSFER_ACTIONS or _decision_key(spec.decision) != _decision_key(decision)):
+            self._drop_spec_reply()
+            return None
+        self._spec_reply = None
+        self._dlg_epoch += 1
+        if spec.memory is not None:
+            await asyncio.to_thread(spec.memory.commit, spec.dialogue)
+        self.dialogue = spec.dialogue
+        self.spec_stats["adopted"] += 1
+        return spec.reply
 
     async def _caller_has_floor(self, since: float) -> bool:
         """Asked just before an answer's first frame. True (say nothing) when the caller has taken the
@@ -689,6 +814,79 @@ class CallSession:
 
 
 ACTION_ORDER = list(Action)
+
+
+@dataclasses.dataclass(eq=False)
+class SpecReply:
+    """A reply prepared during the silence wait for the words ``text`` of turn ``turn``."""
+
+    turn: int
+    gen: int  # the speculative decode it came from (voice/turns.py)
+    text: str
+    epoch: int  # the real dialogue's call count when it was copied
+    dialogue: Any  # the copy it was prepared on
+    memory: DeferredMemory | None
+    task: asyncio.Task | None = None
+    assessment: Assessment | None = None
+    decision: Decision | None = None  # what the copy of the risk state decided
+    reply: Reply | None = None
+    ready: asyncio.Event = dataclasses.field(default_factory=asyncio.Event)  # risk + dialogue done
+
+    def matches(self, turn: Turn, epoch: int) -> bool:
+        return (turn.spec_gen == self.gen and turn.index == self.turn and turn.text == self.text
+                and epoch == self.epoch)
+
+
+class DeferredMemory:
+    """Stands in for the caller memory store in a speculative dialogue copy: writes are held back and
+    written to the real store only if the copy is adopted."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+        self.puts: list[tuple[str, dict]] = []
+
+    def get(self, caller_key: str) -> dict | None:
+        for key, data in reversed(self.puts):
+            if key == caller_key:
+                return data
+        return self.real.get(caller_key)
+
+    def put(self, caller_key: str, data: dict) -> None:
+        self.puts.append((caller_key, data))
+
+    def commit(self, dialogue: Any) -> None:
+        for key, data in self.puts:
+            self.real.put(key, data)
+        self.puts.clear()
+        if getattr(dialogue, "memory", None) is self:
+            dialogue.memory = self.real
+
+
+def _copy_risk(state: Any) -> Any:
+    """A private copy of a CallRiskState (its lock replaced, its settings shared)."""
+    memo: dict[int, Any] = {}
+    lock = getattr(state, "_lock", None)
+    if lock is not None:
+        memo[id(lock)] = threading.Lock()
+    settings = getattr(state, "settings", None)
+    if settings is not None:
+        memo[id(settings)] = settings
+    return copy.deepcopy(state, memo)
+
+
+def _copy_dialogue(dialogue: Any) -> tuple[Any, DeferredMemory | None]:
+    memo: dict[int, Any] = {}
+    real = getattr(dialogue, "memory", None)
+    proxy = None
+    if real is not None:
+        proxy = DeferredMemory(real)
+        memo[id(real)] = proxy
+    return copy.deepcopy(dialogue, memo), proxy
+
+
+def _decision_key(d: Decision) -> tuple:
+    """What the dialogue's answer depends on: a speculative reply is used only if these are the same."""
+    return (d.level, d.kind, d.action, d.raised, d.walked_back, d.turn_level)
 
 
 def _transfer_of(transfers: Any, call_id: str) -> Any:

@@ -18,6 +18,9 @@ class PipelineConfig:
     fixed_silence_ms: int = 800
     # Start the final decode when silence begins, so the endpointing wait and the decode overlap.
     speculative_decode: bool = True
+    # When that speculative transcript is in during the silence wait, prepare the reply on copies of the
+    # risk and dialogue state (and synthesise its first sentence); adopt it at turn end if the words held.
+    speculative_reply: bool = True
     # Fixed phrases (greeting, prompts) synthesised once at start-up.
     phrase_cache: bool = True
     # Batch recognition across calls whose turns end together.
@@ -35,7 +38,7 @@ class PipelineConfig:
         # Decode only after a fixed 800 ms silence, nothing cached, nothing batched. Partials stay on:
         # they are a safety feature (risk on partial words), not a latency trick.
         return cls(name="naive", endpointing="fixed", speculative_decode=False, phrase_cache=False,
-                   asr_batching=False)
+                   asr_batching=False, speculative_reply=False)
 
     @classmethod
     def from_name(cls, name: str) -> PipelineConfig:

@@ -24,7 +24,7 @@ from dialogue.types import Pause
 from voice.audio import Framer, pcm_to_bytes
 from voice.fallback import SENTENCE_LOST
 from voice.transports.base import FRAME_BYTES, FRAME_MS, OutboundSink
-from voice.tts import split_sentences
+from voice.tts import FOLLOW_UP, split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -223,6 +223,8 @@ class Speaker:
             for s in split_sentences(part):
                 if not first and len(gap):
                     await queue.put(("audio", pcm_to_bytes(gap)))
+                if not first:
+                    FOLLOW_UP.set(True)  # this task only: other calls' first sentences go before ours
                 first = False
                 said = s
                 if not await self._voice(s, queue):

@@ -14,15 +14,18 @@ Text is normalised for speech first: "988" is said "nine eight eight", "24/7" "t
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import contextvars
+import heapq
 import importlib.resources
+import itertools
 import logging
 import os
 import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -151,6 +154,65 @@ def cache_key(sentence: str) -> str:
     return _SPACES.sub(" ", t).strip()
 
 
+# --- scheduling ------------------------------------------------------------------------------
+
+FIRST, LATER, BACKGROUND = 0, 1, 2  # priorities: a reply's first unit, its follow-ups, cache warming
+# Set (in its own task) by whoever streams a reply sentence by sentence (voice/speaker.py) once the first
+# sentence is under way: later sentences are follow-ups even though each is its own ``stream`` call.
+FOLLOW_UP: contextvars.ContextVar[bool] = contextvars.ContextVar("tts_follow_up", default=False)
+
+
+class PriorityExecutor:
+    """A small thread pool that runs the lowest priority number first (FIFO within one priority).
+    With many calls, one reply's follow-up sentences must not queue ahead of another call's first
+    sentence: that first sentence is what the caller is waiting for (as in ASR, finals before partials)."""
+
+    def __init__(self, workers: int, name: str) -> None:
+        self._heap: list[tuple[int, int, concurrent.futures.Future, Callable[..., Any], tuple]] = []
+        self._seq = itertools.count()
+        self._cv = threading.Condition()
+        self._closed = False
+        self._threads = [threading.Thread(target=self._run, name=f"{name}-{i}", daemon=True) for i in range(workers)]
+        for t in self._threads:
+            t.start()
+
+    def submit(self, priority: int, fn: Callable[..., Any], *args: Any) -> concurrent.futures.Future:
+        fut: concurrent.futures.Future = concurrent.futures.Future()
+        with self._cv:
+            if self._closed:
+                raise RuntimeError("executor is shut down")
+            heapq.heappush(self._heap, (priority, next(self._seq), fut, fn, args))
+            self._cv.notify()
+        return fut
+
+    def _run(self) -> None:
+        while True:
+            with self._cv:
+                while not self._heap and not self._closed:
+                    self._cv.wait()
+                if self._closed and not self._heap:
+                    return
+                _, _, fut, fn, args = heapq.heappop(self._heap)
+            if not fut.set_running_or_notify_cancel():
+                continue
+            try:
+                fut.set_result(fn(*args))
+            except BaseException as exc:  # handed to the awaiting caller
+                fut.set_exception(exc)
+
+    def shutdown(self, wait: bool = False, cancel_futures: bool = True) -> None:
+        with self._cv:
+            self._closed = True
+            if cancel_futures:
+                for _, _, fut, _, _ in self._heap:
+                    fut.cancel()
+                self._heap.clear()
+            self._cv.notify_all()
+        if wait:
+            for t in self._threads:
+                t.join()
+
+
 # --- voice -----------------------------------------------------------------------------------
 
 
@@ -216,7 +278,8 @@ class Synthesizer:
         self._pinned: dict[str, np.ndarray] = {}
         self._lru: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
-        self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="tts")
+        self._inflight: dict[str, concurrent.futures.Future] = {}  # key -> its synthesis under way
+        self._executor = PriorityExecutor(2, "tts")
         self.stats = {"hits": 0, "misses": 0}
 
     # -- synthesis ------------------------------------------------------------------------
@@ -279,13 +342,12 @@ class Synthesizer:
         units = self.speech_units(text)
         if not units:
             return
-        loop = asyncio.get_running_loop()
-        pending = loop.run_in_executor(self._executor, self.synth_sentence, units[0][0])
+        pending = self._unit(units[0][0], LATER if FOLLOW_UP.get() else FIRST)
         try:
             for i, (_, gap) in enumerate(units):
                 audio = await pending
                 if i + 1 < len(units):
-                    pending = loop.run_in_executor(self._executor, self.synth_sentence, units[i + 1][0])
+                    pending = self._unit(units[i + 1][0], LATER)
                 if len(audio):
                     yield np.concatenate([audio, self.sentence_gap[: OUT_RATE * gap // 1000]]) if gap else audio
         finally:
@@ -294,13 +356,50 @@ class Synthesizer:
             if not pending.done():
                 pending.add_done_callback(lambda f: f.exception())
 
+    def _unit(self, text: str, priority: int) -> asyncio.Future:
+        """One unit's audio: at once from the cache (no trip through a busy pool), joined to the same
+        sentence's synthesis if one is under way (a speculative reply's), else synthesised."""
+        if not self.cache_enabled:
+            return asyncio.wrap_future(self._executor.submit(priority, self.synth_sentence, text))
+        key = cache_key(text)
+        with self._cache_lock:
+            hit = self._pinned.get(key)
+            if hit is None and key in self._lru:
+                hit = self._lru[key]
+                self._lru.move_to_end(key)
+            if hit is not None:
+                self.stats["hits"] += 1
+            running = self._inflight.get(key) if hit is None else None
+            if hit is None and running is None:
+                running = self._inflight[key] = self._executor.submit(priority, self.synth_sentence, text)
+                running.add_done_callback(lambda f, k=key: self._forget_inflight(k, f))
+        if hit is not None:
+            done = asyncio.get_running_loop().create_future()
+            done.set_result(hit)
+            return done
+        # shielded: one waiter giving up (a barge-in, a dropped speculation) must not cancel it for all
+        return asyncio.shield(asyncio.wrap_future(running))
+
+    def _forget_inflight(self, key: str, fut: concurrent.futures.Future) -> None:
+        with self._cache_lock:
+            if self._inflight.get(key) is fut:
+                del self._inflight[key]
+
+    async def prepare_first(self, text: str) -> None:
+        """Synthesise the unit a reply of ``text`` would open with, into the cache, at first-sentence
+        priority (a speculative reply, voice/call.py): ``stream(text)`` then starts from the cache."""
+        if not self.cache_enabled:
+            return
+        units = self.speech_units(text)
+        if units:
+            await self._unit(units[0][0], FIRST)
+
     # -- cache ----------------------------------------------------------------------------
     async def prewarm(self, phrases: Iterable[str]) -> int:
         """Synthesise and pin fixed phrases (every sentence of each). Returns the sentences cached."""
         if not self.cache_enabled:
             return 0
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self.prewarm_sync, list(phrases))
+        return await asyncio.wrap_future(self._executor.submit(BACKGROUND, self.prewarm_sync, list(phrases)))
 
     def prewarm_sync(self, phrases: Iterable[str]) -> int:
         if not self.cache_enabled:

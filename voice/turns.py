@@ -49,6 +49,7 @@ class Turn:
     asr_decode_ms: float  # the recogniser's own time for the transcript used (queueing included)
     speculative: bool  # the transcript came from the decode started when silence began
     started_while_line_spoke: bool = False
+    spec_gen: int | None = None  # which speculative decode the transcript came from (see ``on_speculative``)
 
     @property
     def endpoint_ms(self) -> float:
@@ -80,6 +81,8 @@ class TurnTaker:
         on_speech_start: Callable[[], None] | None = None,
         line_speaking: Callable[[], bool] | None = None,
         vad_config: VadConfig | None = None,
+        on_speculative: Callable[[int, int, str], None] | None = None,
+        on_speculative_dropped: Callable[[], None] | None = None,
     ) -> None:
         self.asr = transcriber
         self.pipeline = pipeline
@@ -88,6 +91,10 @@ class TurnTaker:
         self._on_turn = on_turn
         self._on_speech_start = on_speech_start
         self._line_speaking = line_speaking or (lambda: False)
+        # (turn, generation, words): the speculative transcript is in and the caller is still silent;
+        # the call may prepare its reply now. Dropped when speech resumes (the words will change).
+        self._on_speculative = on_speculative
+        self._on_speculative_dropped = on_speculative_dropped
         self._arrivals: deque[float] = deque(maxlen=2000)  # arrival time of each frame (40 s)
         self._frames = 0
         self.turn_index = 0
@@ -175,6 +182,8 @@ class TurnTaker:
         # Still the same pause? Then these words may let the endpointer end the turn now.
         if not self.closed and gen == self._spec_gen and ep.in_speech and ep.paused:
             ep.set_text(res.text, upto_ms=upto, avg_logprob=res.avg_logprob)
+            if self._on_speculative is not None and res.text.strip():
+                self._on_speculative(self.turn_index, gen, res.text.strip())
             for ev in ep.poll():
                 self._handle(ev, time.monotonic())
         return res
@@ -182,6 +191,8 @@ class TurnTaker:
     def _drop_speculative(self) -> None:
         self._spec_gen += 1
         self._spec = None
+        if self._on_speculative_dropped is not None:
+            self._on_speculative_dropped()
 
     # -- turn end ---------------------------------------------------------------------------
     def _turn_ended(self, t: float) -> None:
@@ -194,10 +205,10 @@ class TurnTaker:
         # The speculative decode is good if it covered everything up to the last voiced frame.
         usable = spec if spec is not None and spec[1] >= ep.last_voiced_ms else None
         self._spawn(self._finish(self.turn_index, audio, t_last_voice, t, usable[2] if usable else None,
-                                 self._started_while_line_spoke))
+                                 self._started_while_line_spoke, usable[0] if usable else None))
 
     async def _finish(self, index: int, audio: np.ndarray, t_last_voice: float, t_end: float,
-                      spec: asyncio.Task | None, overlapped: bool) -> None:
+                      spec: asyncio.Task | None, overlapped: bool, spec_gen: int | None = None) -> None:
         res = await spec if spec is not None else await self.asr.transcribe(audio, partial=False)
         t_text = time.monotonic()
         if self.closed:
@@ -206,7 +217,7 @@ class TurnTaker:
             index=index, text=(res.text if res else "").strip(), audio_ms=int(len(audio) / 16),
             t_last_voice=t_last_voice, t_end=t_end, t_text=max(t_text, t_end),
             asr_decode_ms=res.decode_ms if res else 0.0, speculative=spec is not None,
-            started_while_line_spoke=overlapped,
+            started_while_line_spoke=overlapped, spec_gen=spec_gen,
         ))
 
     # -- housekeeping -----------------------------------------------------------------------
