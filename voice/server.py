@@ -8,6 +8,7 @@ simulated caller that started it (voice/client.py) - see docs/voice.md.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -24,6 +25,7 @@ from safety.console import routes as console_routes
 from safety.privacy import install_log_redaction
 from safety.runtime import SafetyRuntime
 from safety.settings import Settings, get_settings
+from safety.websocket import until_disconnect
 from voice.pipeline import PipelineConfig
 from voice.switchboard import Switchboard
 from voice.transports.pcm import serve_pcm
@@ -148,8 +150,6 @@ def _media_url(request: Request, settings: Settings) -> str:
 async def _serve_tap(ws: WebSocket, board: Switchboard) -> None:
     """One call's events for the client that started it with ``customParameters.warmline_tap``.
     The token is the client's own secret, so only the caller who placed the call sees its events."""
-    import asyncio
-
     token = ws.query_params.get("tap", "")
     await ws.accept()
     if len(token) < MIN_TAP_TOKEN:
@@ -158,23 +158,12 @@ async def _serve_tap(ws: WebSocket, board: Switchboard) -> None:
     queue = board.open_tap(token)
     try:
         await ws.send_json({"event": "tap.ready"})
-        receiver = asyncio.ensure_future(ws.receive())
-        while True:
-            getter = asyncio.ensure_future(queue.get())
-            done, _ = await asyncio.wait({getter, receiver}, return_when=asyncio.FIRST_COMPLETED)
-            if receiver in done:
-                getter.cancel()
-                msg = receiver.result()
-                if msg["type"] == "websocket.disconnect":
+        async with contextlib.aclosing(until_disconnect(ws, queue.get)) as events:
+            async for event in events:
+                await ws.send_json(event)
+                if event.get("event") == "call.ended":
+                    await ws.close(1000)
                     return
-                receiver = asyncio.ensure_future(ws.receive())
-                continue
-            event = getter.result()
-            await ws.send_json(event)
-            if event.get("event") == "call.ended":
-                receiver.cancel()
-                await ws.close(1000)
-                return
     except (WebSocketDisconnect, RuntimeError):
         return
     finally:

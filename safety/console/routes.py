@@ -26,13 +26,13 @@ from fastapi import APIRouter, HTTPException, Request, WebSocket
 from fastapi.responses import FileResponse
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
-from safety.bus import Event
 from safety.console.auth import Operator, current_operator, websocket_operator
 from safety.console.live import filter_event, may_see_content
 from safety.transfer.adapters.console import AudioBridge
 from safety.transfer.machine import State
 from safety.transfer.manager import EscalationError
 from safety.transfer.twilio_routes import router as twilio_router
+from safety.websocket import until_disconnect
 
 log = logging.getLogger(__name__)
 
@@ -148,35 +148,24 @@ async def console_events(ws: WebSocket) -> None:
     runtime = _runtime(ws)
     manager = _manager(ws)
     sub = runtime.bus.subscribe()
-    receiver = asyncio.ensure_future(ws.receive())
     try:
         await ws.send_json(snapshot(ws, op))
-        while True:
-            getter = asyncio.ensure_future(sub.get())
-            done, _ = await asyncio.wait({getter, receiver}, return_when=asyncio.FIRST_COMPLETED)
-            if receiver in done:
-                getter.cancel()
-                msg = receiver.result()
-                if msg["type"] == "websocket.disconnect":
-                    return
-                receiver = asyncio.ensure_future(ws.receive())  # pings from the page: ignored
-                continue
-            event: Event = getter.result()
-            out = filter_event(event, op, manager)
-            if out is not None:
-                await ws.send_json(out)
-            esc_id = event.data.get("escalation_id") if isinstance(event.data, dict) else None
-            if manager is not None and esc_id in manager.escalations:
-                await ws.send_json({"event": "escalation.state", "call_id": event.call_id, "ts": event.ts,
-                                    "escalation": escalation_view(manager.escalations[esc_id], op, manager)})
-            if manager is not None and (esc_id or event.name in ("call.started", "call.ended")):
-                live = _live(ws)
-                await ws.send_json({"event": "wallboard", "call_id": "", "ts": event.ts,
-                                    **manager.wallboard(len(live.calls) if live is not None else None)})
+        async with contextlib.aclosing(until_disconnect(ws, sub.get)) as events:
+            async for event in events:
+                out = filter_event(event, op, manager)
+                if out is not None:
+                    await ws.send_json(out)
+                esc_id = event.data.get("escalation_id") if isinstance(event.data, dict) else None
+                if manager is not None and esc_id in manager.escalations:
+                    await ws.send_json({"event": "escalation.state", "call_id": event.call_id, "ts": event.ts,
+                                        "escalation": escalation_view(manager.escalations[esc_id], op, manager)})
+                if manager is not None and (esc_id or event.name in ("call.started", "call.ended")):
+                    live = _live(ws)
+                    await ws.send_json({"event": "wallboard", "call_id": "", "ts": event.ts,
+                                        **manager.wallboard(len(live.calls) if live is not None else None)})
     except (WebSocketDisconnect, RuntimeError):
         return
     finally:
-        receiver.cancel()
         sub.close()
 
 
