@@ -61,6 +61,18 @@ async def wait_for(cond, within: float = 10.0):
     raise AssertionError("condition not met in time")
 
 
+async def drain_until(sub, name: str, within: float = 10.0) -> list:
+    """Every event so far, waiting until one called `name` has arrived."""
+    events: list = []
+    deadline = time.monotonic() + within
+    while not any(e.name == name for e in events):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no {name} event in time; got {[e.name for e in events]}")
+        events += drain(sub)
+        await asyncio.sleep(0.02)
+    return events
+
+
 def setup_transfer(fake: FakeTwilio, port: int, **extra):
     settings = dict(
         human_line="+15550001111,+15550002222", crisis_line="988", transfer_ring_timeout_s=20.0,
@@ -117,7 +129,8 @@ async def test_no_answer_then_busy_then_crisis_line_answers_and_caller_joins_onl
         assert f">warmline-{CALLER_SID}</Conference>" in twiml
         assert f'waitUrl="http://127.0.0.1:{port}/twilio/hold"' in twiml and "/twilio/voice" in twiml
 
-        events = drain(sub)
+        # the connected event is published just after the caller's update returns
+        events = await drain_until(sub, TRANSFER_CONNECTED)
         rings = [e.data["target"] for e in events if e.name == TRANSFER_RINGING]
         failed = [(e.data["target"], e.data["reason"]) for e in events if e.name == TRANSFER_FAILED]
         connected = [e.data for e in events if e.name == TRANSFER_CONNECTED]
@@ -147,10 +160,9 @@ async def test_ring_timeout_cancels_the_human_call_and_moves_on(fake):
         sub = runtime.bus.subscribe([TRANSFER_FAILED, TRANSFER_CONNECTED])
         link = FakeLink(RealClock(), transport="twilio", sid=CALLER_SID, words_per_s=200.0)
         esc_id = await manager.start(link, *high_risk())
-        await wait_for(lambda: manager.get(esc_id).connected_at is not None, 15)
+        events = await drain_until(sub, TRANSFER_CONNECTED, 15)
         first, second = fake.created()
         assert first.updates and first.updates[-1]["Status"] == "canceled"
-        events = drain(sub)
         assert (events[0].name, events[0].data["reason"]) == (TRANSFER_FAILED, "timeout")
         assert events[1].name == TRANSFER_CONNECTED and events[1].data["target"] == "+15550002222"
         assert fake.entries("update", CALLER_SID)
