@@ -39,6 +39,7 @@ import re
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,10 @@ class AsrResult:
     batch_size: int = 1
     no_speech_prob: float = 0.0
     avg_logprob: float = 0.0
+    # How sure the recogniser is of how the words END: the lowest probability among the last few
+    # word tokens (punctuation skipped). A misheard mid-sentence fragment ("I guess I worry that"
+    # heard as "I guess I will be there.") reads as finished but is decoded with low confidence here.
+    end_prob: float = 1.0
     skipped: bool = False  # not decoded: too little voiced audio
 
 
@@ -132,6 +137,7 @@ class _Model:
         self.suppress_tokens = list(get_suppressed_tokens(self.tokenizer, [-1]))
         self.n_frames = self.whisper.feature_extractor.nb_max_frames  # 3000 = 30 s
         self.max_length = self.whisper.max_length
+        self._punct: dict[int, bool] = {}  # token id -> decodes to punctuation only (cache)
         self.min_window_s = min_window_s
         self.pad_s = pad_s
         log.info("ASR model loaded from %s in %.1f s (%d threads)", path, time.perf_counter() - t0, cpu_threads)
@@ -157,9 +163,17 @@ class _Model:
             feats = np.pad(feats, ((0, 0), (0, frames - n)))
         return feats[:, :frames]
 
-    def decode(self, pcms: list[np.ndarray]) -> list[tuple[str, float, float]]:
+    def is_punct(self, token: int) -> bool:
+        """Does this token decode to punctuation only ("." "," "?" "..." " -")?"""
+        hit = self._punct.get(token)
+        if hit is None:
+            piece = self.tokenizer.decode([token]).strip()
+            hit = self._punct[token] = bool(piece) and not any(ch.isalnum() for ch in piece)
+        return hit
+
+    def decode(self, pcms: list[np.ndarray]) -> list[tuple[str, float, float, float]]:
         """Greedy-decode a batch of utterances in one encoder and one generate call.
-        Returns (text, no_speech_prob, avg_logprob) per utterance."""
+        Returns (text, no_speech_prob, avg_logprob, end_prob) per utterance."""
         import ctranslate2
 
         frames = self.window_frames(max(len(p) for p in pcms))
@@ -177,6 +191,7 @@ class _Model:
             suppress_tokens=self.suppress_tokens,
             return_scores=True,
             return_no_speech_prob=True,
+            return_logits_vocab=True,  # per-step log-probs: how sure the last tokens are (end_prob)
             repetition_penalty=1.0,
             no_repeat_ngram_size=0,
         )
@@ -185,8 +200,35 @@ class _Model:
             tokens = r.sequences_ids[0]
             avg_logprob = r.scores[0] * len(tokens) / (len(tokens) + 1)
             text = collapse_repeats(self.tokenizer.decode(tokens).strip())
-            out.append((text, float(r.no_speech_prob), float(avg_logprob)))
+            end_p = _end_prob(tokens, r.logits[0], self.is_punct)
+            out.append((text, float(r.no_speech_prob), float(avg_logprob), end_p))
         return out
+
+
+# end_prob looks at the last END_TOKENS word tokens (about the last two words) and skips punctuation:
+# Whisper tiny.en hedges its full stop on finished sentences as much as on misheard fragments (median
+# probability ~0.6 on Piper, ~0.44 on espeak for both, voice/bench/endpoint_calibration.py), so the full
+# stop says nothing about whether the caller finished, while the words it is unsure of do.
+END_TOKENS = 3
+
+
+def _end_prob(
+    tokens: list[int], step_logits: Any, is_punct: Callable[[int], bool] = lambda _t: False
+) -> float:
+    """Lowest softmax probability greedy decoding gave any of the last END_TOKENS tokens that are not
+    punctuation (``step_logits[i]``: the vocabulary logits of the step that chose ``tokens[i]``)."""
+    probs = [1.0]
+    i = len(tokens)
+    taken = 0
+    while i > 0 and taken < END_TOKENS:
+        i -= 1
+        if is_punct(tokens[i]):
+            continue
+        row = np.asarray(step_logits[i], dtype=np.float64).ravel()
+        top = row.max()
+        probs.append(float(np.exp(row[tokens[i]] - top) / np.exp(row - top).sum()))
+        taken += 1
+    return min(probs)
 
 
 @dataclass
@@ -310,7 +352,7 @@ class Transcriber:
                 return
         while batch:
             error: Exception | None = None
-            results: list[tuple[str, float, float]] = []
+            results: list[tuple[str, float, float, float]] = []
             try:
                 results = self._model.decode([squeeze_pauses(_as_int16(r.pcm), max_pause_ms=self.max_pause_ms) for r in batch])
             except Exception as exc:  # one bad batch must not wedge the worker
@@ -327,7 +369,7 @@ class Transcriber:
                 for r in batch:
                     r.future.set_exception(error)
             else:
-                for r, (text, nsp, lp) in zip(batch, results, strict=True):
+                for r, (text, nsp, lp, end_p) in zip(batch, results, strict=True):
                     if nsp > self.no_speech_threshold and lp < self.log_prob_threshold and not self._has_voice(r.pcm):
                         text = ""
                     r.future.set_result(
@@ -338,6 +380,7 @@ class Transcriber:
                             batch_size=len(batch),
                             no_speech_prob=nsp,
                             avg_logprob=lp,
+                            end_prob=end_p,
                         )
                     )
             batch = next_batch

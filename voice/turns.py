@@ -164,8 +164,8 @@ class TurnTaker:
             return
         ep = self.endpointer
         if ep.in_speech and not ep.paused:
-            ep.set_text(res.text, upto_ms=ep.speech_start_ms + int(len(audio) * 1000 / 16000)
-                        if ep.speech_start_ms is not None else None)
+            upto = ep.speech_start_ms + int(len(audio) * 1000 / 16000) if ep.speech_start_ms is not None else None
+            ep.set_text(res.text, upto_ms=upto, avg_logprob=res.avg_logprob, end_prob=res.end_prob)
         await self._on_partial(Partial(turn, res.text.strip()))
 
     # -- speculative final ------------------------------------------------------------------
@@ -181,7 +181,7 @@ class TurnTaker:
         ep = self.endpointer
         # Still the same pause? Then these words may let the endpointer end the turn now.
         if not self.closed and gen == self._spec_gen and ep.in_speech and ep.paused:
-            ep.set_text(res.text, upto_ms=upto, avg_logprob=res.avg_logprob)
+            ep.set_text(res.text, upto_ms=upto, avg_logprob=res.avg_logprob, end_prob=res.end_prob)
             if self._on_speculative is not None and res.text.strip():
                 self._on_speculative(self.turn_index, gen, res.text.strip())
             for ev in ep.poll():

@@ -79,8 +79,20 @@ class VadConfig:
     complete_silence_ms: int = 360  # turn ends after this silence when the words look complete
     short_answer_silence_ms: int = 700  # ... when they are a one- or two-word answer ("Yes.", "Not really.")
     short_unstopped_silence_ms: int = 1000  # ... the same without a full stop ("ok", "Sorry")
-    unsure_logprob: float = -0.7  # a sentence decoded with a lower average log-prob is not trusted
     incomplete_silence_ms: int = 1500  # ... and after this one when they don't (or are unknown)
+    # Words that look complete but that the recogniser was unsure of wait unsure_silence_ms: longer than
+    # any hesitation we must ride out (a 1.2 s mid-sentence pause counts as up to 1240 ms of silence
+    # here), a little shorter than the incomplete wait. Unsure means a low average log-prob ...
+    unsure_logprob: float = -0.7
+    # ... or last words decoded below this probability (AsrResult.end_prob: the lowest of the last 3
+    # word tokens, punctuation skipped). A misheard mid-sentence fragment looks finished ("I guess I
+    # worry that" -> "I guess I will be there."), but Whisper is unsure of exactly those words; below
+    # 0.5 its pick was less likely than the alternatives together. Calibrated on 82 sentences that are
+    # not the bench's (python -m voice.bench.endpoint_calibration): of 110 hesitations after unfinished
+    # words it still ends the turn at 1 (Piper), and it flags 1/79 of Piper's finished sentences but
+    # 24/51 of espeak's (tiny.en mishears espeak's last words at real ends too).
+    unsure_end_prob: float = 0.5
+    unsure_silence_ms: int = 1400
     fixed_silence_ms: int | None = None  # naive baseline: always this silence (e.g. 800), words ignored
     max_turn_ms: int = 25_000  # force a turn end (Whisper sees 30 s at most)
     preroll_ms: int = 300  # audio kept before SPEECH_START, so the first syllable is not clipped
@@ -123,10 +135,10 @@ _SOFT_CONTINUERS = frozenset(
     without within during toward towards upon across behind than as like that which who whose whether
     while when whenever until
     really very just quite pretty kind sort even also
-    am are was were be been being have has had
+    am is are was were be been being have has had having
     feel feeling felt get getting want wanted need needed trying try going gonna wanna gotta
     keep keeps kept started start it's there's
-    can could would should will might must
+    can could would should will might must never always asking telling
     """.split()
 )
 # "so" ends a sentence after these ("I think so.", "I hope so.").
@@ -346,6 +358,7 @@ class Endpointer:
         self._text = ""
         self._text_upto_ms: int | None = None
         self._text_logprob: float | None = None
+        self._text_end_prob: float | None = None
         self.speech_level_db: float | None = None  # the caller's voice level (dB), from voiced frames
         self._levels: deque[float] = deque(maxlen=500)
         self._levels_new = 0
@@ -355,14 +368,23 @@ class Endpointer:
         self._tail_ms = 0
 
     # -- words ----------------------------------------------------------------------------
-    def set_text(self, text: str, *, upto_ms: int | None = None, avg_logprob: float | None = None) -> None:
+    def set_text(
+        self,
+        text: str,
+        *,
+        upto_ms: int | None = None,
+        avg_logprob: float | None = None,
+        end_prob: float | None = None,
+    ) -> None:
         """The latest words of this turn (partial or speculative final). ``upto_ms`` is the stream time
         the decoded audio reached (default: now). Only words that cover the current pause can pick the
         short silence. ``avg_logprob`` (``AsrResult.avg_logprob``): words the recogniser was unsure of
-        (misheard fragments often read as finished sentences) never pick the short silence."""
+        (misheard fragments often read as finished sentences) never pick the short silence; nor do
+        words whose ending was unsure (``end_prob``, ``AsrResult.end_prob``)."""
         self._text = text
         self._text_upto_ms = self.now_ms if upto_ms is None else upto_ms
         self._text_logprob = avg_logprob
+        self._text_end_prob = end_prob
 
     @property
     def text(self) -> str:
@@ -378,8 +400,10 @@ class Endpointer:
             return c.incomplete_silence_ms
         shape = turn_shape(self._text)
         if shape is Shape.COMPLETE:
-            unsure = self._text_logprob is not None and self._text_logprob < c.unsure_logprob
-            return c.incomplete_silence_ms if unsure else c.complete_silence_ms
+            unsure = (self._text_logprob is not None and self._text_logprob < c.unsure_logprob) or (
+                self._text_end_prob is not None and self._text_end_prob < c.unsure_end_prob
+            )
+            return max(c.unsure_silence_ms, c.complete_silence_ms) if unsure else c.complete_silence_ms
         if shape is Shape.SHORT:
             # A first word then a breath ("Sorry, ... I just") is common, and tiny.en often drops the
             # full stop on one word ("ok"): short answers wait longer, longer still without a stop.
@@ -403,7 +427,7 @@ class Endpointer:
         self.paused = False
         self.silence_ms = 0
         self._gated_in_pause = False
-        self._text, self._text_upto_ms, self._text_logprob = "", None, None
+        self._text, self._text_upto_ms, self._text_logprob, self._text_end_prob = "", None, None, None
 
     def _classify(self, frame: bytes) -> bool:
         self._gated = False
@@ -442,7 +466,7 @@ class Endpointer:
                 self.speech_start_ms = self.now_ms - len(self._turn) * FRAME_MS
                 self.last_voiced_ms = self.now_ms
                 self.silence_ms = 0
-                self._text, self._text_upto_ms, self._text_logprob = "", None, None
+                self._text, self._text_upto_ms, self._text_logprob, self._text_end_prob = "", None, None, None
                 self._resume_win.clear()
                 events.append(VadEvent.SPEECH_START)
             return events

@@ -159,7 +159,7 @@ async def test_ring_timeout_cancels_the_human_call_and_moves_on(fake):
     with CallbackServer(runtime, port):
         sub = runtime.bus.subscribe([TRANSFER_FAILED, TRANSFER_CONNECTED])
         link = FakeLink(RealClock(), transport="twilio", sid=CALLER_SID, words_per_s=200.0)
-        esc_id = await manager.start(link, *high_risk())
+        await manager.start(link, *high_risk())
         events = await drain_until(sub, TRANSFER_CONNECTED, 15)
         first, second = fake.created()
         assert first.updates and first.updates[-1]["Status"] == "canceled"
