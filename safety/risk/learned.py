@@ -75,8 +75,12 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
 
-def probs(W: np.ndarray, b: np.ndarray, X: np.ndarray) -> np.ndarray:
-    """(n, 4) P(>= low, moderate, high, imminent), made monotone (a higher bar is never likelier)."""
+def probs(W: np.ndarray, b: np.ndarray, X: np.ndarray, hidden: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """(n, 4) P(>= low, moderate, high, imminent), made monotone (a higher bar is never likelier).
+    With ``hidden`` = (W1, b1) the features first pass one ReLU layer (the shipped model); without, it is the
+    plain logistic model (kept for the stacking check and experiments)."""
+    if hidden is not None:
+        X = np.maximum(X @ hidden[0] + hidden[1], 0.0)
     p = sigmoid(X @ W.T + b)
     return np.minimum.accumulate(p, axis=1)
 
@@ -109,6 +113,8 @@ class Model:
     def __init__(self, path: Path = MODEL_PATH) -> None:
         with np.load(path, allow_pickle=False) as z:
             self.W = z["W"].astype(np.float32)
+            # one hidden ReLU layer (fifth pass); older model files have none
+            self.hidden = (z["W1"].astype(np.float32), z["b1"].astype(np.float32)) if "W1" in z else None
             self.b = z["b"].astype(np.float32)
             self.Wk = z["Wk"].astype(np.float32)
             self.bk = z["bk"].astype(np.float32)
@@ -119,7 +125,7 @@ class Model:
 
     def predict(self, vec: np.ndarray, signals: tuple[str, ...], norm: str = "") -> tuple[np.ndarray, Kind]:
         x = features(vec, signals, self.vocab, norm, self.n_hash)[None, :]
-        p = probs(self.W, self.b, x)[0]
+        p = probs(self.W, self.b, x, self.hidden)[0]
         k = KINDS[int(np.argmax(x @ self.Wk.T + self.bk))]
         return p, Kind(k)
 

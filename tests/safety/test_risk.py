@@ -342,7 +342,7 @@ def test_learned_model_ships_as_plain_numpy():
 
 
 def test_learned_layer_names_itself_and_never_lowers():
-    a = assess("i been thinking bout ending it")
+    a = assess("some nights i think how nice it would be to just stop existing")  # no pattern hears this
     assert a.level >= Level.LOW
     assert any(s.startswith("learned:") for s in a.signals), a
     assert any(s.startswith("learned:p=") for s in a.signals), a
@@ -363,7 +363,7 @@ def test_runtime_matches_the_training_pipeline():
     items = [dict(it, set="dev") for it in load(DATA / "risk_dev.jsonl")]
     prep = T.prepare(items)
     m = get_model()
-    model = {"W": m.W, "b": m.b, "vocab": m.vocab}
+    model = {"W": m.W, "b": m.b, "vocab": m.vocab, "hidden": m.hidden}
     T.N_HASH = m.n_hash
     idx = np.arange(len(items))
     _, combined = T.combined_levels(T.predict(model, prep, idx), prep, idx, m.thresholds, m.veto)
