@@ -26,6 +26,7 @@ KINDS = ("suicide", "self_harm", "harm_to_others", "abuse", "medical")
 SCOPES = frozenset({"negated", "idiom", "reported_speech", "topic", "bereavement", "panic", "benign_use", "resolved",
                     "travel", "third_party", "hypothetical"})
 CAP = Level.HIGH
+BRAKE = 0.02  # P(>= low) below this turns the other layers' `high` into `moderate` (see risk/__init__.py)
 
 
 def signal_tokens(signals: tuple[str, ...] | list[str]) -> set[str]:
@@ -128,6 +129,9 @@ class Model:
         p = probs(self.W, self.b, x, self.hidden)[0]
         k = KINDS[int(np.argmax(x @ self.Wk.T + self.bk))]
         return p, Kind(k)
+
+    def brake_applies(self, p: np.ndarray) -> bool:
+        return self.hidden is not None and float(p[0]) < BRAKE
 
     def assess(self, vec: np.ndarray, signals: tuple[str, ...], pattern_level: Level,
                norm: str = "", flagged: bool = False) -> tuple[Level, Kind, float]:

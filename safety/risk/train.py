@@ -32,7 +32,7 @@ from .learned import KINDS, THRESHOLD_LEVELS, features, probs
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
 BANK = Path(__file__).with_name("bank")
-HELD_BACK = ("holdout7", "holdout8")  # fresh sets: never trained on (holdout8: written blind, see docs/risk.md)
+HELD_BACK = ("holdout7", "holdout8", "holdout9")  # fresh sets, never trained on (8 and 9 written blind; docs/risk.md)
 SEED = 7
 L2 = 1e-3
 EPOCHS = 600
@@ -233,7 +233,11 @@ def combined_levels(P: np.ndarray, prep: dict, idx: np.ndarray, thresholds: np.n
         pl = prep["pat_level"][i]
         lvl = learned.decide(p, thresholds, pl, learned.is_scoped(prep["pat_sigs"][i], pl), veto, prep["base"][i] >= Level.LOW)
         lo.append(learned.decide(p, thresholds, Level.NONE, False, veto))
-        co.append(max(prep["base"][i], lvl))
+        base = prep["base"][i]
+        if base == Level.HIGH and MLP and p[0] < learned.BRAKE:
+            co.append(Level.MODERATE)  # the brake (risk/__init__.py)
+            continue
+        co.append(max(base, lvl))
     return lo, co
 
 
