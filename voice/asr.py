@@ -174,6 +174,18 @@ class _Model:
     def decode(self, pcms: list[np.ndarray]) -> list[tuple[str, float, float, float]]:
         """Greedy-decode a batch of utterances in one encoder and one generate call.
         Returns (text, no_speech_prob, avg_logprob, end_prob) per utterance."""
+        out = []
+        for r in self.generate(pcms):
+            tokens = r.sequences_ids[0]
+            avg_logprob = r.scores[0] * len(tokens) / (len(tokens) + 1)
+            text = collapse_repeats(self.tokenizer.decode(tokens).strip())
+            end_p = _end_prob(tokens, r.logits[0], self.is_punct)
+            out.append((text, float(r.no_speech_prob), float(avg_logprob), end_p))
+        return out
+
+    def generate(self, pcms: list[np.ndarray]) -> list[Any]:
+        """The raw ctranslate2 results (tokens, scores, per-step log-probs) of one batched greedy decode;
+        ``decode`` and the endpoint calibration (voice/bench/endpoint_calibration.py) both read them."""
         import ctranslate2
 
         frames = self.window_frames(max(len(p) for p in pcms))
@@ -195,14 +207,7 @@ class _Model:
             repetition_penalty=1.0,
             no_repeat_ngram_size=0,
         )
-        out = []
-        for r in results:
-            tokens = r.sequences_ids[0]
-            avg_logprob = r.scores[0] * len(tokens) / (len(tokens) + 1)
-            text = collapse_repeats(self.tokenizer.decode(tokens).strip())
-            end_p = _end_prob(tokens, r.logits[0], self.is_punct)
-            out.append((text, float(r.no_speech_prob), float(avg_logprob), end_p))
-        return out
+        return list(results)
 
 
 # end_prob looks at the last END_TOKENS word tokens (about the last two words) and skips punctuation:

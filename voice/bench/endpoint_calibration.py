@@ -166,24 +166,7 @@ def _token_probs(model, pcm: np.ndarray) -> tuple[list[int], list[float], float,
     """Greedy-decode one utterance exactly as ``voice.asr._Model.decode`` does and return the chosen
     tokens, each one's softmax probability, the probability of end-of-text after the last, and the
     top alternatives at the last few steps."""
-    import ctranslate2
-
-    frames = model.window_frames(len(pcm))
-    feats = np.ascontiguousarray(model.features(pcm, frames)[None].astype(np.float32))
-    enc = model.whisper.model.encode(ctranslate2.StorageView.from_array(feats), to_cpu=False)
-    max_length = min(model.max_length, len(model.prompt) + int(len(pcm) / RATE * 8) + 12)
-    r = model.whisper.model.generate(
-        enc,
-        [list(model.prompt)],
-        beam_size=1,
-        max_length=max_length,
-        suppress_blank=True,
-        suppress_tokens=model.suppress_tokens,
-        return_scores=True,
-        return_logits_vocab=True,
-        repetition_penalty=1.0,
-        no_repeat_ngram_size=0,
-    )[0]
+    r = model.generate([pcm])[0]
     tokens = list(r.sequences_ids[0])
     probs = []
     eot = 1.0
