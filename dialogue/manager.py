@@ -964,6 +964,10 @@ def _fit_reflections(p: Phraser, parts: list) -> list:
         if short is None or not short.real:
             break
         parts[i] = short
+    if _spoken_words(parts) > MAX_WORDS:
+        # still too long (a long fixed question such as PHQ-2 after a reflection that cannot shrink): a short
+        # acknowledgement instead of a reflection cut mid-clause by the forty-word net
+        parts = ["I hear you." if isinstance(x, Reflection) else x for x in parts]
     return parts
 
 

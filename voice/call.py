@@ -65,7 +65,6 @@ _FORWARD_KEYS = ("escalation_id", "level", "kind", "action", "attempt", "outcome
 AudioCallback = Callable[[bytes], Awaitable[None]]
 # Error paths (see _task_done and _keep_company): an escalated caller is never hung up on by the line.
 COMPANY_GAP_S = 4.0  # the line's own company lines after this much quiet (plus a line's length: < 10 s)
-SAY_WAIT_FOR_CALLER_S = 3.0  # transfer words wait at most this long for a caller mid-sentence
 TRANSFER_RETRY_S = 20.0  # how often a failed transfer is started again
 REPLY_RESTARTS = 3  # an escalated call's reply loop is restarted this often; then the company loop alone
 
@@ -734,14 +733,6 @@ class CallSession:
 
     async def say(self, text: str) -> None:
         if self.ended or self._listen_only or not text.strip():
-            return
-        # The transfer's words wait for the caller to finish the sentence they are in (a partial may have
-        # started the transfer mid-sentence, hold talk may fall due as they speak), but never for long.
-        for _ in range(int(SAY_WAIT_FOR_CALLER_S / 0.05)):
-            if self.ended or not self.turns.endpointer.in_speech:
-                break
-            await asyncio.sleep(0.05)
-        if self.ended or self._listen_only:
             return
         if self.speaker.current is not None and not self.speaker.current.label.startswith("say"):
             self.speaker.interrupt()  # the transfer's words come before the rest of a dialogue reply

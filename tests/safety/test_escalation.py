@@ -38,10 +38,14 @@ def test_window_vague_intent_after_ideation():
 
 
 def test_window_expires_by_turns():
+    turns = ["sometimes i think about death a lot", "work was fine", "the weather is nice", "i will do it tomorrow"]
+    joined = CallRiskState(Settings(risk_window_turns=6))
+    _run(joined, turns)
+    assert joined.level == Level.HIGH  # inside the window the vague "do it" joins the ideation
     state = CallRiskState(Settings(risk_window_turns=2))
-    _run(state, ["sometimes i think about death a lot", "work was fine", "the weather is nice",
-                 "i'm going to do it tomorrow"])
-    assert state.level == Level.LOW  # the vague "do it" is far from the ideation
+    _run(state, turns)
+    # outside it, only the turn's own reading counts (the learned layer hears some risk in it alone)
+    assert Level.LOW <= state.level < Level.HIGH
 
 
 def test_level_never_goes_down():

@@ -120,28 +120,3 @@ async def test_high_risk_never_plays_a_speculative_normal_reply(final_only_serve
     assert not turn_replies, turn_replies
     assert session.risk_state.level >= "high"
 
-
-async def test_transfer_words_wait_for_a_caller_mid_sentence(server, speech):
-    """Words the transfer says (bridging, hold talk) wait while the caller is inside a sentence, pauses
-    included, instead of talking over them (voice/call.py CallSession.say)."""
-    import asyncio
-
-    caller, session = await _open(server)
-    try:
-        first = speech.trim_silence(speech.synth_speech("I have been feeling really", "piper"))
-        second = speech.trim_silence(speech.synth_speech("anxious about work lately.", "piper"))
-        t0 = caller.now()
-
-        async def say_soon() -> None:
-            await asyncio.sleep(0.5)  # well inside the first piece
-            await session.say("I am here with you.")
-
-        task = asyncio.create_task(say_soon())
-        await caller.speak(first)
-        await caller.silence(0.7)  # a mid-sentence pause
-        t_end = await caller.speak(second)
-        await asyncio.wait_for(task, 15.0)
-        heard = caller.first_audio_after(t0)
-    finally:
-        await caller.hangup()
-    assert heard is not None and heard >= t_end, (heard, t_end)
