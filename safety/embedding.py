@@ -5,6 +5,7 @@ manager's intent matching. Loaded once per process; nothing is downloaded.
 
 from __future__ import annotations
 
+import os
 import threading
 from functools import lru_cache
 from importlib.util import find_spec
@@ -23,7 +24,7 @@ def _package_dir(name: str) -> Path:
 
 
 class Embedder:
-    def __init__(self, model_path: Path | None = None, tokenizer_path: Path | None = None) -> None:
+    def __init__(self, model_path: Path | None = None, tokenizer_path: Path | None = None, threads: int = 1) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -33,9 +34,11 @@ class Embedder:
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.enable_padding()
         opts = ort.SessionOptions()
-        # One thread: a short sentence gains nothing from more, and calls run side by side.
-        opts.intra_op_num_threads = 1
+        # WARMLINE_EMBED_THREADS (default 1, capped at the cores); inter-op stays 1 (the graph is a single chain).
+        opts.intra_op_num_threads = max(1, min(threads, os.cpu_count() or 1))
         opts.inter_op_num_threads = 1
+        # no busy-waiting between runs: spinning worker threads would steal the core numpy needs right after
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(model_path), opts, providers=["CPUExecutionProvider"])
         self._lock = threading.Lock()
         self.dim = 384
@@ -75,5 +78,7 @@ def get_embedder() -> Embedder:
     global _instance
     with _lock:
         if _instance is None:
-            _instance = Embedder()
+            from safety.settings import Settings
+
+            _instance = Embedder(threads=Settings().embed_threads)
         return _instance

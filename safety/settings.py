@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     # models: None means the bundled package's model
     asr_model: str | None = None
     asr_threads: int = 0  # 0: one per core
+    # MiniLM threads for risk and dialogue embeddings. One: in isolation two threads nearly halve a short sentence's
+    # ~4.3 ms, but inside the risk pipeline (and beside ASR in calls) they measured no better (docs/risk.md, "Speed")
+    embed_threads: int = 1
     asr_min_window_s: float = 10.0  # Whisper encoder window floor (s); 30 = Whisper's fixed window
     tts_voice: str | None = None
 

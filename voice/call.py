@@ -67,6 +67,9 @@ AudioCallback = Callable[[bytes], Awaitable[None]]
 COMPANY_GAP_S = 4.0  # the line's own company lines after this much quiet (plus a line's length: < 10 s)
 TRANSFER_RETRY_S = 20.0  # how often a failed transfer is started again
 REPLY_RESTARTS = 3  # an escalated call's reply loop is restarted this often; then the company loop alone
+# The transfer's words wait at most this long for a caller who is mid-turn (speaking, or only pausing
+# mid-sentence), as a reply would; a caller in crisis who keeps talking past it is spoken to anyway.
+SAY_WAIT_S = 3.0
 
 
 class CallSession:
@@ -328,9 +331,10 @@ class CallSession:
         self._drop_spec_reply()
         if self._fallback:
             return  # the company loop is already keeping the caller company and retrying
-        # What the line was saying no longer matters: stop it and drop queued answers.
+        # What the line was saying no longer matters: stop it (unless it is a safety message, which the
+        # transfer's words queue behind) and drop queued answers.
         self._drain_replies()
-        self.speaker.interrupt()
+        self._make_way()
         self._ensure_company()
         try:
             await transfers.start(self, decision, self.risk_state)
@@ -443,16 +447,16 @@ class CallSession:
             log.exception("call %s: transfer restart failed", self.call_id)
 
     async def _say_company(self, text: str) -> None:
-        utt = await self.speaker.speak([text], label=f"keep{self._turn_no}.")
+        utt = await self.speaker.speak([text], label=f"keep{self._turn_no}.", protected=True)
         await self._record_utterance(utt, turn=self._turn_no, source="fallback")
 
     async def _fail_and_end(self) -> None:
         """A call that is not escalated and cannot go on: one safe sentence with the crisis line, then end."""
-        self.speaker.interrupt()
+        self._make_way()
         try:
             utt = await asyncio.wait_for(
                 self.speaker.speak([fallback.fill(fallback.ERROR_GOODBYE, self.board.settings.crisis_line)],
-                                   label=f"error{self._turn_no}."), 15.0)
+                                   label=f"error{self._turn_no}.", protected=True), 15.0)
             await self._record_utterance(utt, turn=self._turn_no, source="error")
         except Exception:
             log.exception("call %s: could not say the error goodbye", self.call_id)
@@ -465,6 +469,27 @@ class CallSession:
     def _drain_replies(self) -> None:
         while not self._replies.empty():
             self._replies.get_nowait()
+
+    def _make_way(self) -> None:
+        """Our own words need the line now: a dialogue reply stops at once. A safety message (transfer
+        words, the line's company, the error goodbye: ``Utterance.protected``) is never cut short by our
+        own code; whatever comes next queues behind it (the Speaker says one utterance at a time). Only
+        the caller barging in, the call ending or a person taking the caller stop one."""
+        current = self.speaker.current
+        if current is not None and not current.protected:
+            self.speaker.interrupt()
+
+    async def _wait_for_caller(self, limit: float) -> None:
+        """Hold our own words while the caller is mid-turn: speaking, or pausing mid-sentence (the
+        endpointer has not ended their turn yet). At most ``limit`` seconds."""
+        deadline = time.monotonic() + limit
+        ep = self.turns.endpointer
+        while ep.in_speech and not self.ended and not self._listen_only:
+            if time.monotonic() >= deadline:
+                log.info("call %s: the caller is still talking after %.1f s; the line speaks anyway",
+                         self.call_id, limit)
+                return
+            await asyncio.sleep(0.02)
 
     # ---- replies ---------------------------------------------------------------------------
     async def _reply_loop(self, *, greet: bool = True) -> None:
@@ -732,11 +757,16 @@ class CallSession:
         return not self.ended
 
     async def say(self, text: str) -> None:
+        """The transfer's words. They do not start while the caller is mid-sentence (at most
+        ``SAY_WAIT_S``), come before the rest of a dialogue reply, and queue behind a safety message
+        already playing. Once started, only the caller (barge-in) or the end of the call stops them."""
         if self.ended or self._listen_only or not text.strip():
             return
-        if self.speaker.current is not None and not self.speaker.current.label.startswith("say"):
-            self.speaker.interrupt()  # the transfer's words come before the rest of a dialogue reply
-        utt = await self.speaker.speak([text], label=f"say{self._turn_no}.")
+        await self._wait_for_caller(SAY_WAIT_S)
+        if self.ended or self._listen_only:
+            return
+        self._make_way()
+        utt = await self.speaker.speak([text], label=f"say{self._turn_no}.", protected=True)
         await self._record_utterance(utt, turn=self._turn_no, source="transfer")
 
     def seconds_since_audio(self) -> float:
@@ -746,6 +776,8 @@ class CallSession:
         self._human_connected = connected
         if connected:
             self._drain_replies()
+            # A person has the caller now: the line falls silent, whatever it was saying (the transfer
+            # has said its own words in full before it connects; two voices at once help no one).
             self.speaker.interrupt()
 
     async def play_human_audio(self, frame: bytes) -> None:

@@ -7,6 +7,9 @@
   everything before it (Twilio echoes it; the PCM transport keeps a playout clock). When the caller
   barges in, the sentences whose marks came back count as said; the rest is dropped, never resumed.
 - One utterance at a time (a lock): replies, transfer bridging words and prompts queue behind it.
+- A ``protected`` utterance is a safety message (transfer words, the line's company, the error goodbye):
+  the call loop's own words never cut it short (voice/call.py ``_make_way``); only the caller barging
+  in, the end of the call or the line passing to a person stop it.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ class Utterance:
     interrupted: bool = False
     skipped: bool = False  # never started: the caller had the floor
     frames_sent: int = 0
+    protected: bool = False  # a safety message: see the module docstring
 
     @property
     def full_text(self) -> str:
@@ -94,14 +98,14 @@ class Speaker:
 
     # -- speaking ---------------------------------------------------------------------------
     async def speak(self, parts: list[str | Pause] | str, *, label: str | None = None,
-                    hold: Callable[[], Awaitable[bool]] | None = None) -> Utterance:
+                    hold: Callable[[], Awaitable[bool]] | None = None, protected: bool = False) -> Utterance:
         """Say ``parts``; returns once the caller has heard it all, or when it was cut short.
         ``hold`` is asked just before the first frame: True means the caller has the floor now, so
-        nothing is said at all (``skipped``)."""
+        nothing is said at all (``skipped``). ``protected``: a safety message (``Utterance.protected``)."""
         if isinstance(parts, str):
             parts = [parts]
         async with self._lock:
-            utt = Utterance(label=label or f"u{next(_ids)}", t_start=time.monotonic())
+            utt = Utterance(label=label or f"u{next(_ids)}", t_start=time.monotonic(), protected=protected)
             for p in parts:
                 if isinstance(p, str):
                     utt.sentences.extend(split_sentences(p))

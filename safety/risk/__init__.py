@@ -40,19 +40,43 @@ _VOICED = ("ideation:", "intent:future", "intent:vague", "intent:decided", "atte
 _RESOLVED = re.compile(r"\b(but it was (just|only|nothing)|from (coughing|sneezing|a cold|the cold|flu|running|the gym|"
                        r"laughing|lifting)|with (this|a|the) (cold|flu|cough)|(doctor|gp|nurse|consultant) (says|said) (it is|it was|its)|"
                        r"we (made up|are (fine|okay|good) now|sorted it)|it was an accident|turned out (to be|it was)|it was (just|only) (a |an )?\w+|"
-                       r"(i am|i feel) (fine|okay|better|well) now|(i|we) got help|doctor said it was)\b")
+                       r"(i am|i feel|she is|he is|they are|we are|both) (fine|ok|okay|alright|better|well|grand) now|(i|we) got help|"
+                       r"doctor said it was|(it is|that is) (all )?(over|behind (us|me|her|him|them)) now)\b")
 # Ordinary travel talk ("i'm on the bridge now, be there in five"): a place alone is not an attempt.
 _TRAVEL = re.compile(r"\b((walking|driving|cycling|heading) (to work|to school|home|back|into town)|waiting for (my|a|him|her|"
                      r"the (bus|train|tram|tube|ferry|\d+|next one))|"
                      r"fixing|repairing|mending|clearing|cleaning (the|out)|painting|working on|installing|putting up|"
                      r"watching the|taking (photos|pictures)|the view|having (a|my) (picnic|lunch|smoke|coffee|brew)|"
                      r"be there in|be home in|on my way|see you (in|at|soon|there)|stuck in traffic|running late|meet you|"
-                     r"pick (you|him|her) up|traffic is|bus is|train is (late|delayed)|my stop|get off at)\b")
+                     r"pick (you|him|her) up|traffic is|bus is|train is (late|delayed)|my stop|get off at|i (love|like|enjoy|loved) "
+                     r"(standing|watching|sitting|being|going|walking))\b")
+# A life event explains goodbyes, giving things away and a will ("retiring on friday", "moving to spain"): those cues drop
+# unless the caller also voiced suicidal thoughts. "Do it tonight" followed by what "it" is ("... i'm gonna ask her out")
+# is an ordinary plan.
+_LIFE_EVENT = re.compile(r"\b(moving (house|flat|away|abroad|out|in|back|to|in with)|we are moving|emigrating|retiring|retirement|"
+                         r"relocating|downsizing|declutter\w*|leaving (the|my|this) (job|country|school|company|band|team|firm)|"
+                         r"new job|last day (at|of)|my leaving do|going travelling|gap year|(for|to) charity|the charity shop)\b")
+_LIFE_CUES = ("preparation:giving_away", "preparation:letters", "intent:future", "intent:vague", "intent:decided", "plan")
+_EXPLAINED_IT = re.compile(r"\b(do it|doing it) (tonight|tomorrow|today|this weekend|on \w+day|at last|finally)\b.{0,12}"
+                           r"(i am|i will|i) (finally )?(going to |gonna |will )?(tell|ask|say|quit|hand|propose|book|confront|"
+                           r"come out|talk|call|phone|text|dump|break up|sign|apply|jump in|go for)\b|\bdo it\b.{0,30}\b(ask (her|him|"
+                           r"them) out|propose|hand in my notice|quit my job|come out to|dump (him|her)|break up with)\b")
+_WORK = re.compile(r"\bi am an? (\w+ )?(nurse|paramedic|doctor|pharmacist|vet|carer|care worker|firefighter|police officer|cop|"
+                   r"medic|gp|surgeon|midwife|social worker|counsellor|counselor|therapist|nurse practitioner|healthcare assistant|"
+                   r"support worker|psychiatrist|pathologist|coroner)\b|\b(on (shift|nights|a night shift|the ward|my shift)|the ward|"
+                   r"(a|one of my|the|our) (patients?|clients?|residents?)|at work (today|tonight)|in (a and e|a e|casualty|the er|resus))\b")
+_FOR_ME = re.compile(r"\b(for me|myself|my own|me not to|kill me|end me)\b")
+_FIRST_ACT = re.compile(r"\bi (just |have |already |have just )*(took|taken|swallowed|downed|necked|cut|overdosed|jumped|tied|lit)\b")
 _PLACE_ONLY = ("location:", "attempt:in_progress", "method:height")
 _RECOVERED = re.compile(r"\b(do not|does not|no longer|stopped|quit) (cut|cutting|self harm|self harming|hurt myself|"
                         r"hurting myself|burn|burning)( myself)?( anymore| now| for years)?\b|(have not|had not) (cut|self "
                         r"harmed|hurt myself) (in|for|since)\b")
 _WORSE = re.compile(r"\b(worse|again|now|right now|still|getting)\b")
+_SURVIVED = re.compile(r"\b(i|he|she|they|we) (survived|pulled through|recovered|made it through)\b|\b(he|she|they) (is|are|has been|have "
+                       r"been) (fine|okay|ok|alright|well|sober|clean|doing well|doing great|doing fine) (now|since|for)\b|\b(it is|that is) (all )?"
+                       r"(over|in the past|behind (us|me|her|him|them)) now\b")
+_BARE_INTENT = {"intent:vague", "intent:decided"}
+_WORSE_NOW = re.compile(r"\b(worse|again|right now|still|getting|this morning|today|tonight)\b")
 _PANIC = re.compile(r"\b(panic attacks?|anxiety attacks?|panicking|panic|anxious|anxiety)\b")
 
 
@@ -67,7 +91,9 @@ def _signals_from_hits(hits: list[Hit], text_norm: str) -> tuple[list[str], list
     for h in hits:
         if "attempt:event" in h.signals:
             # a past-tense act: in progress unless the words date it
-            if "time:past_distant" in times and "time:now" not in times:
+            if _SURVIVED.search(text_norm) and "time:now" not in times:
+                when = ("attempt:past",)  # "... she survived and she's fine now": over, not in progress
+            elif "time:past_distant" in times and "time:now" not in times:
                 when = ("attempt:past",)
             elif "time:past_recent" in times and "time:now" not in times:
                 when = ("attempt:past",)
@@ -94,6 +120,12 @@ def _signals_from_hits(hits: list[Hit], text_norm: str) -> tuple[list[str], list
         if h.signals[0] == "danger:from_other" and _WEAPON_NOW.search(h.text):
             weapon = True
     return self_sigs, third, mods, strong, weapon
+
+
+def _benign(norm: str) -> bool:
+    """An ordinary purpose, unless it is denied ("a rope ... and it is not for camping")."""
+    return any(not re.search(r"\b(not|nothing to do with|never)( really| just| even)?( for)? ?$", norm[max(0, m.start() - 24):m.start()])
+               for m in _BENIGN.finditer(norm))
 
 
 def _dedupe(seq: list[str]) -> list[str]:
@@ -123,7 +155,7 @@ def _assess_norm(norm: str, semantic: bool) -> tuple[Level, Kind, tuple[str, ...
         mods |= m
         strong |= st
         weapon |= wp
-    if _BENIGN.search(norm) and not any(s.startswith(_VOICED) for s in self_sigs):
+    if _benign(norm) and not any(s.startswith(_VOICED) for s in self_sigs):
         kept = [s for s in self_sigs if not s.startswith(_MEANS_ONLY)]
         if len(kept) != len(self_sigs):
             mods.add("benign_use")
@@ -134,6 +166,25 @@ def _assess_norm(norm: str, semantic: bool) -> tuple[Level, Kind, tuple[str, ...
         if len(kept) != len(self_sigs):
             mods.add("travel")
             self_sigs = kept
+    ideation_voiced = any(s.startswith(("ideation:", "self_harm:", "attempt:", "means:ready")) for s in self_sigs)
+    if _LIFE_EVENT.search(norm) and not ideation_voiced:
+        kept = [s for s in self_sigs if s not in _LIFE_CUES]
+        if len(kept) != len(self_sigs):
+            mods.add("life_event")
+            self_sigs = kept
+    if _EXPLAINED_IT.search(norm) and "intent:vague" in self_sigs and not ideation_voiced:
+        self_sigs = [s for s in self_sigs if s != "intent:vague"]
+        mods.add("explained")
+    if _WORK.search(norm) and not _FIRST_ACT.search(norm) and not _FOR_ME.search(norm) and not any(
+        s.startswith(("ideation:", "intent:", "self_harm:", "time:now", "medical:")) for s in self_sigs
+    ) and not any(t.startswith(("medical:", "time:now")) for t in third):
+        # a nurse's or a pharmacist's shift: the overdoses and doses are their patients', not the caller's
+        kept = [s for s in self_sigs if not s.startswith(("attempt:", "method:", "means:", "preparation:"))]
+        if len(kept) != len(self_sigs):
+            mods.add("work")
+            self_sigs = kept
+        if any(t.startswith(("attempt:", "method:", "means:")) for t in third):
+            mods.add("work")
     if _RECOVERED.search(norm) and not any(combine.is_risk_signal(s) for s in self_sigs):
         mods.add("resolved")  # "i don't cut anymore and haven't for years": nothing for the semantic layer to guess at
     if _RESOLVED.search(norm) and not any(s.startswith("time:now") for s in self_sigs) and (
@@ -145,6 +196,9 @@ def _assess_norm(norm: str, semantic: bool) -> tuple[Level, Kind, tuple[str, ...
         if len(kept) != len(self_sigs):
             mods.add("resolved")
             self_sigs = kept
+    if "medical:emergency" in self_sigs and "time:past_distant" in self_sigs and "time:now" not in self_sigs and not _WORSE_NOW.search(norm):
+        self_sigs = [s for s in self_sigs if s != "medical:emergency"]  # "lost a lot of blood when i had her, years ago"
+        mods.add("resolved")
     level, kind = combine.level_of(self_sigs, strong_threat=strong, weapon_now=weapon)
     if semantic and norm:
         from . import semantic as sem
@@ -201,6 +255,11 @@ def _with_learned(norm: str, level: Level, kind: Kind, signals: tuple[str, ...])
             return Level.MODERATE, kind, ("learned:brake", f"learned:p={float(p[0]):.2f}", *signals)
         return level, kind, signals
     lvl, lkind, prob = model.assess(vec, p_sigs, p_level, norm, flagged=level >= Level.LOW)
+    risk_sigs = {s for s in p_sigs if combine.is_risk_signal(s)}
+    if lvl > Level.LOW and risk_sigs and risk_sigs <= _BARE_INTENT:
+        # "i will do it later" alone: "it" is unsaid. A gentle check-in asks; the call's rolling window still joins it
+        # with anything risky said before ("i want to die" ... "i'll do it tomorrow" is high by the patterns)
+        lvl = Level.LOW
     if lvl <= level:
         return level, kind, signals
     return lvl, lkind, (f"learned:{lvl.value}", f"learned:p={prob:.2f}", *signals)

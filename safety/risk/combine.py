@@ -8,7 +8,8 @@ The same function rates one utterance and the rolling window of a call (safety/e
 - high: intent, a plan, preparation, an attempt in the last three months, an active wish with a
   method or a time ("tonight"), a credible threat to or from another person;
 - moderate: an active wish ("i want to kill myself", "i'm suicidal"), thinking about a method,
-  a past attempt, current self-harm or its urge, ongoing abuse, a wish to hurt someone;
+  a past attempt, current self-harm or its urge, fear or control at home, a wish to hurt someone;
+  (ongoing violence at home is high: a credible threat from another person)
 - low: a passive wish to be dead, non-specific thoughts of suicide, past self-harm.
 A method, a plan word or a time word alone is not risk: they only count with suicidal context.
 Someone else's risk (``third_party``) is not the caller's: it rates high only when that person is in
@@ -110,6 +111,8 @@ def level_of(signals: Iterable[str], strong_threat: bool = False, weapon_now: bo
     # self-harm
     dated_past = has("time:past_distant") and not has("time:now") and not has("time:past_recent")
     past_only = has("self_harm:past") and not (has("time:now") or has("time:past_recent") or soon)
+    if has("self_harm:in_progress"):
+        add((Level.IMMINENT, Kind.SELF_HARM))  # "i'm cutting right now as we speak": an act in progress
     if has("self_harm:current") and (dated_past or past_only) and not has("intent:self_harm"):
         add((Level.LOW, Kind.SELF_HARM))  # "i cut myself back in school": past self-harm
     elif has("self_harm:current") or has("intent:self_harm"):
@@ -118,14 +121,18 @@ def level_of(signals: Iterable[str], strong_threat: bool = False, weapon_now: bo
         add((Level.LOW, Kind.SELF_HARM))
     # others
     if has("threat:others"):
-        add((Level.HIGH if strong_threat or soon or has("method:firearm") or has("threat:armed") else Level.MODERATE,
+        add((Level.HIGH if strong_threat or soon or has("method:firearm") or has("threat:armed") or has("threat:plan")
+             else Level.MODERATE,
              Kind.HARM_TO_OTHERS))
     # a weapon in someone's hands is danger only when they are a danger to the caller
     armed = has("danger:weapon") and (has("danger:from_other") or has("abuse:ongoing"))
     if has("danger:from_other"):
         add((Level.IMMINENT if (weapon_now or armed or has("time:now")) else Level.HIGH, Kind.ABUSE))
     if has("abuse:ongoing"):
-        add((Level.IMMINENT if (armed or has("time:now")) else Level.MODERATE, Kind.ABUSE))
+        # violence from someone the caller lives with is a credible threat from another person (high); fear or
+        # control without it ("scared to go home", "he took my passport") is a strong offer of a person (moderate)
+        add((Level.IMMINENT if (armed or has("time:now")) else Level.HIGH if has("abuse:violence") else Level.MODERATE,
+             Kind.ABUSE))
     if has("medical:emergency"):
         add((Level.IMMINENT, Kind.SUICIDE if suicidal else Kind.MEDICAL))
     if not cands:
@@ -140,6 +147,8 @@ def third_party_level(signals: Iterable[str]) -> Level:
     s = _canon(signals)
     if {"attempt:in_progress", "means:ready", "medical:emergency"} & s:
         return Level.HIGH
+    if "danger:from_other" in s and "time:now" in s:
+        return Level.HIGH  # someone being attacked within the caller's earshot right now
     if {"means:at_hand", "location:height"} & s and ({"intent:future", "intent:vague", "method:height"} & s or any(
         x.startswith("ideation:") for x in s
     )):

@@ -24,7 +24,8 @@ MODEL_PATH = Path(__file__).with_name("bank") / "model.npz"
 THRESHOLD_LEVELS = (Level.LOW, Level.MODERATE, Level.HIGH, Level.IMMINENT)
 KINDS = ("suicide", "self_harm", "harm_to_others", "abuse", "medical")
 SCOPES = frozenset({"negated", "idiom", "reported_speech", "topic", "bereavement", "panic", "benign_use", "resolved",
-                    "travel", "third_party", "hypothetical"})
+                    "travel", "third_party", "hypothetical", "life_event", "explained", "work"})
+ORDINARY = frozenset({"travel", "life_event", "explained", "work"})
 CAP = Level.HIGH
 BRAKE = 0.02  # P(>= low) below this turns the other layers' `high` into `moderate` (see risk/__init__.py)
 
@@ -110,6 +111,15 @@ def decide(p: np.ndarray, thresholds: np.ndarray, pattern_level: Level, scoped: 
     return level
 
 
+def cap_ordinary(level: Level, signals: tuple[str, ...] | list[str], pattern_level: Level) -> Level:
+    """An ordinary purpose the patterns heard (hunting season, a nurse's shift, moving house, "do it tonight ... ask
+    her out") holds the learned layer at moderate at most, however sure it is: its probabilities are sharp even
+    on text it has never seen, and a false transfer there costs the caller's trust."""
+    if ORDINARY & set(signals) and level > max(pattern_level, Level.MODERATE):
+        return max(pattern_level, Level.MODERATE)
+    return level
+
+
 class Model:
     def __init__(self, path: Path = MODEL_PATH) -> None:
         with np.load(path, allow_pickle=False) as z:
@@ -138,7 +148,7 @@ class Model:
         """(learned level, kind, probability of that level)."""
         p, kind = self.predict(vec, signals, norm)
         scoped = is_scoped(signals, pattern_level)
-        level = decide(p, self.thresholds, pattern_level, scoped, self.veto, flagged)
+        level = cap_ordinary(decide(p, self.thresholds, pattern_level, scoped, self.veto, flagged), signals, pattern_level)
         prob = float(p[THRESHOLD_LEVELS.index(level)]) if level > Level.NONE else float(1.0 - p[0])
         return level, kind, prob
 

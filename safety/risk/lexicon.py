@@ -174,13 +174,13 @@ EXTRA_RULES: list[tuple[str, str, str]] = [
     ("danger:from_other", OTHER + r" (?:says|said|threatened|threatens|told me|swore|keeps saying|promised|is saying)"
      r" (?:that )?(?:\w+ ){0,4}(?:" + VIOLENT + r")\w* " + GAP6 + r"(?:me|us|my (?:kids|children|son|daughter))\b", "other"),
     ("danger:from_other", OTHER + r" (?:strangled|choked|strangles|chokes|throttled) me|" + OTHER
-     + r" (?:put|puts|had|has) (?:his|her|their) hands (?:round|around) my (?:neck|throat)|" + OTHER
+     + r" (?:put|puts|had|has|has got|got) (?:his|her|their) hands (?:round|around|on) my (?:neck|throat)|" + OTHER
      + r" (?:held|holds|pointed|points|put|pulled) (?:a |the |his |her )?(?:knife|gun|blade|weapon) (?:to|at|on|against) "
      r"(?:me|my)", "other"),
     ("abuse:ongoing danger:weapon", OTHER + r" (?:has|has got|got) me (?:locked|trapped|pinned|cornered|tied)", "other"),
     ("danger:weapon", OTHER + r" (?:has|has got|got|is holding|is carrying|is waving|pulled|took out|grabbed) "
      r"(?:a |the |his |her )?(?:knife|gun|machete|weapon|bat|hammer)", "other"),
-    ("abuse:ongoing", r"(?:hits|beats|slaps|hurts|kicks|punches) me (?:with|when|if|every|all)|"
+    ("abuse:ongoing abuse:violence", r"(?:hits|beats|slaps|hurts|kicks|punches) me (?:with|when|if|every|all)|"
      r"(?:controls|takes) (?:all )?(?:my|the) (?:money|pension|benefits|phone|card)\b.{0,40}(?:hits|scared|shouts|threat)|"
      r"(?:touches|touched) me (?:when|where|at night|and)|forces me to", "other"),
     # a medical emergency in other words
@@ -378,7 +378,7 @@ EXTRA_RULES += [
      r"legs?|skin|wrists?|thighs?|stomach|hands?)", ""),
     ("danger:from_other time:now", OTHER + r" (?:is|are) (?:strangling|choking|hitting|beating|stabbing|attacking|hurting|"
      r"kicking|punching|throttling|smothering|raping|dragging) (?:me|us)\b", "other"),
-    ("abuse:ongoing", OTHER + r" (?:threatens|threatened|bullies|intimidates) me\b.{0,40}(?:pushes|pushed|hits|hit|shoves|"
+    ("abuse:ongoing abuse:violence", OTHER + r" (?:threatens|threatened|bullies|intimidates) me\b.{0,40}(?:pushes|pushed|hits|hit|shoves|"
      r"shoved|grabs|slaps) me", "other"),
     ("ideation:passive", r"(?:do not|can not|cannot) see why i am (?:still )?(?:here|alive|around|bothering|living)|why am i "
      r"(?:still )?(?:here|alive|bothering)(?= \||$)", ""),
@@ -386,11 +386,93 @@ EXTRA_RULES += [
      r"purpose|so i (?:would|could|can) feel something", ""),
 ]
 
+# --- sixth pass: families the blind sets showed missing (general categories, not sentences) ------------------
+# Medical emergencies now, in the words people use for them: stroke signs, a hypo, an asthma attack, heavy
+# bleeding (after a birth too), a bad burn, anaphylaxis. A "resolved" trailer ("but it was just ...") still wins.
+MED_NOW = (
+    r"(?:worst headache (?:of|in) my life|(?:my |his |her |half (?:of )?(?:my |his |her )?|one side of (?:my |his |her )?)"
+    r"face (?:is |has )?(?:gone |going |all )?(?:droopy|drooping|dropped|numb|slumped|lopsided)|(?:words|speech) "
+    r"(?:is |are )?(?:all )?(?:slurred|slurring|coming out wrong)|can not (?:move|feel|lift) (?:my |his |her )?(?:left|right) "
+    r"(?:arm|leg|side)|(?:sugar|sugars|blood sugar|glucose|levels) (?:is |are )?(?:crashing|crashed|dropping|dropped|"
+    r"plummeting|tanking|gone (?:really |very |so )?low|really low|very low|so low|through the floor)|face (?:is |has )?"
+    r"(?:gone |going |all )?(?:droopy|drooping|dropped|lopsided)|can not (?:lift|move|raise) (?:my|his|her) (?:arm|arms|"
+    r"leg)\b.{0,30}(?:talk|speak|face|words)|(?:diabetic|diabetes|type one|type 1)\b.{0,60}(?:shaking|shakin|sweating|sweatin)"
+    r"\b.{0,40}(?:can not think|confused|can not see|dizzy|can not find|sugar)|(?:blood |it is |it )?(?:spurting|pumping out|"
+    r"gushing out|squirting|pulsing out)|(?:having|having a|"
+    r"in the middle of|got) (?:a |an )?(?:really |very |bad |severe |massive )*(?:hypo|asthma attack|anaphylactic|"
+    r"allergic reaction)|inhaler (?:is )?(?:empty|not working|run out|ran out|gone|lost)|(?:no|lost my|can not find my|"
+    r"left my|forgot my) (?:inhaler|epipen|epi pen)|(?:lips|tongue|throat|face) (?:is |are )?(?:swelling|swollen|"
+    r"closing|blowing up)|bleeding (?:really |so |very )?(?:heavy|heavily)|(?:soaking|soaked|pouring) through (?:the |my |"
+    r"everything|towels?|pads?)|skin (?:is )?(?:coming|peeling|hanging) off|(?:burnt|burned|scalded) (?:my|his|her) "
+    r"(?:\w+ ){0,2}(?:really |so |very )(?:bad|badly)|(?:waters|contractions) .{0,30}(?:bleeding|blood)|"
+    r"(?:took|taken|had) (?:my |his |her )?(?:\w+ ){0,2}(?:tablets|pills|meds|insulin|dose) twice\b.{0,40}(?:dizzy|"
+    r"racing|faint|sick|can not breathe|confused|shaking))"
+)
+SIXTH_RULES: list[tuple[str, str, str]] = [
+    ("medical:emergency", MED_NOW, "other"),
+    # an act going on as the caller speaks: self-harm "right now / as we speak" is in progress, not history
+    ("self_harm:current self_harm:in_progress", r"i am (?:cutting|burning|slicing|hurting|scratching|carving) "
+     r"(?:myself |my (?:arms?|legs?|wrists?|thighs?|skin) )?(?:right now|as we speak|at the moment|now(?= \||$))", ""),
+    # means laid out or sealed in: pills emptied out in front of the caller, a room taped up, a fire lit
+    ("means:at_hand", r"(?:emptied|tipped|poured|laid|lined|spread|popped) (?:out )?(?:all )?(?:of )?(?:the |my |them |those )?"
+     r"(?:" + MED + r" )?(?:out )?(?:onto|on|in front of|across) (?:the |my )?(?:table|bed|floor|counter|desk|me)", ""),
+    ("means:ready", r"(?:charcoal|barbecue|bbq|disposable barbecue|coals) (?:is |are )?(?:lit|burning|going|glowing)|"
+     r"(?:taped|sealed|blocked) (?:up )?(?:the |all the )?(?:door|doors|window|windows|vents|gaps|cracks)\b.{0,40}"
+     r"(?:charcoal|barbecue|bbq|gas|fumes|engine|car)|(?:charcoal|barbecue|bbq|gas|fumes|engine)\b.{0,40}(?:taped|sealed) "
+     r"(?:up )?(?:the |all the )?(?:door|doors|window|windows|vents|gaps)", ""),
+    # an overdose with drink, the drug unnamed or unknown to the lexicon ("necked the whole box with a slab of beer")
+    ("attempt:event method:medication", INGESTED + r" (?:the |my |a |me )?(?:whole|entire|full) (?:box|bottle|pack|packet|"
+     r"strip|month|months|week|weeks|supply|prescription|script)(?: s)?(?: supply)? (?:of )?(?:\w+ ){0,2}(?:with|and|on) "
+     r"(?:a |half a |the |some |a bottle of |a slab of |a case of |a load of )?" + ALCOHOL, ""),
+    ("attempt:event method:medication", INGESTED + r" (?:my |the |a |me )?(?:whole|entire|full) (?:month|months|week|weeks)"
+     r"(?: s)? (?:supply |worth )?of " + GAP3 + MED, ""),
+    # danger from someone right now: a break-in, someone attacking another person within earshot
+    ("danger:from_other time:now", r"(?:someone|somebody|a man|men|people|some guy|a guy|they) (?:has |have |is |are )?"
+     r"(?:broken|broke|breaking|just broke) in(?:to)?\b", "other"),
+    ("danger:from_other time:now", r"(?:hear|hearing|see|seeing|watching) (?:him|her|them|my \w+|\w+ \w+) (?:\w+ )?(?:hitting|"
+     r"beating|strangling|choking|attacking|stabbing|kicking|punching|battering|hurting) (?:her|him|them|my \w+)"
+     r"(?! (?:on|in) (?:the )?(?:tv|telly|film|movie|game))", "third"),
+    # someone controlling and threatening the caller
+    ("danger:from_other", OTHER + r" (?:says|said|threatened|threatens|told me|swore|keeps saying|promised|is saying) "
+     r"(?:that )?(?:if|when|once) i (?:\w+ ){0,5}(?:he|she|they) (?:will|would|is going to|is gonna|will just) (?:" + VIOLENT
+     + r")\w* (?:me|us|my (?:kids|children|son|daughter))\b", "other"),
+    ("abuse:ongoing", r"(?:took|takes|has taken|keeps|has got|hid|hides|locked up) (?:away )?my (?:passport|papers|id|documents|"
+     r"visa|phone|car keys|bank card|cards)\b.{0,40}(?:can not|can t|won t|will not) (?:leave|go|get out|call)", "other"),
+    ("abuse:ongoing abuse:violence", r"(?:hits|beats|slaps|hurts|kicks|punches|shoves|pushes) me (?:around|about|and|over)\b|"
+     r"(?:takes|controls|has) (?:all )?"
+     r"(?:my|the) (?:money|pension|benefits|wages)\b.{0,40}(?:shoves|pushes|afraid|scared|frightened|terrified)", "other"),
+    # the caller planning harm to a named person, or coming close to it
+    ("threat:others threat:plan", r"(?:planning|plan|planned|working out|worked out|figuring out) (?:exactly )?how (?:i would|i "
+     r"could|i am going to|i will|to|id) (?:hurt|kill|stab|shoot|get|attack|run over|poison|batter) (?:him|her|them|my \w+|"
+     r"that \w+|the \w+)", ""),
+    ("threat:others threat:armed", r"(?:i am|sat|sitting|parked|waiting) (?:in my (?:car|truck|van|ute) )?(?:outside|"
+     r"across from|near) (?:my exes|my ex s|my ex|his|her|their|the) (?:\w+ ){0,2}(?:place|house|flat|work|home)\b.{0,40}"
+     r"(?:with (?:my|a|the) (?:rifle|gun|shotgun|knife|machete|bat|crossbow))", ""),
+    ("threat:others", r"(?:came|come|got) (?:really |so |very )?close to (?:shaking|hurting|hitting|smothering|strangling|"
+     r"throwing|killing) (?:the|my|our) (?:baby|babies|kids?|son|daughter|child|children|toddler|newborn)", ""),
+    # intent in plain words: "i mean to take my own life"
+    ("intent:future", r"i (?:really |fully |do )?(?:mean|means|meant|am meaning|fully intend) to (?:take my own life|kill "
+     r"myself|end my life|end it all|end it|do myself in|top myself)", ""),
+    # a place known for it, reached with a finality cue
+    ("location:height intent:vague", r"(?:drive|driving|go|going|head|heading|walk|walking|get|getting|take|taking) (?:\w+ )?"
+     r"(?:down |up |out |over )?to (?:the )?(?:beachy head|the gap|gap park|golden gate|niagara|the cliffs?|the bridge|the "
+     r"viaduct|the dam|the quarry)\b.{0,50}(?:(?:that|this) (?:will|is going to|is gonna) be it|that is it|this is it|not "
+     r"coming back|for the last time|one last time|and end it|and be done|and jump)", ""),
+    ("intent:vague", r"(?:will not|won t|wont|am not going to) (?:be )?need(?:ing)? (?:it|them|any of it|any of this|"
+     r"my \w+) (?:anymore|any more|where i am going|after|much longer|for long)|i (?:will not|won t|wont) be (?:needing|using) "
+     r"(?:it|them|any of it)\b", ""),
+]
+EXTRA_RULES += SIXTH_RULES
+
 # Whole-utterance purposes that make a means or a dose ordinary (hunting, a pill organiser, safe dosing, a pet).
 BENIGN_USE = (
     r"\bfor (?:hunting|the hunting season|hunting season|deer season|target practice|the range|the shooting range|"
     r"clay pigeons?|camping|the tent|climbing|the garden|gardening|my job|the farm|fishing|cooking|the kitchen|decorating|"
     r"diy|a project|self defen[cs]e|the allotment)\b|to warm (?:it|the car|the engine) up|defrost|"
+    r"\b(?:hunting|deer|duck|pheasant|grouse|shooting|rabbit|fox) season\b|\bwhen (?:the )?season (?:opens|starts)\b|"
+    r"\b(?:locked|lock) (?:up |away )?in (?:the|a|my) (?:cabinet|gun cabinet|safe|gun safe)\b|\bgun (?:safe|cabinet|licen[cs]e)\b|"
+    r"\btrigger locks?\b|\b(?:cos|cause|because|since|for) (?:i get|of|of my|my) (?:\w+ )?(?:migraines?|headaches?|back pain|"
+    r"period pains?|arthritis|bad back|cramps|toothache|hay ?fever)\b|"
     r"\b(?:weekly |pill |dosette )?(?:organi[sz]er|dosette|pill box|"
     r"blister packs?)\b|so i (?:do not|will not) forget|(?:to be|stay|keep (?:\w+ )?|being) safe\b|\bsafely\b|"
     r"\b(?:can|should|do|could) i (?:safely )?(?:take|give|have)\b|\b(?:in|per) (?:a )?day\b|\bfor (?:a|my|the|our) "

@@ -16,7 +16,7 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": 
 # Whole-word rewrites, applied after lowercasing and apostrophe folding.
 _CONTRACTIONS: dict[str, str] = {
     "i'm": "i am", "im": "i am", "i've": "i have", "ive": "i have", "i'd": "i would", "id": "i would",
-    "i'll": "i will", "you're": "you are", "youre": "you are", "he's": "he is", "she's": "she is",
+    "i'll": "i will", "you're": "you are", "youre": "you are", "he's": "he is", "she's": "she is", "hes": "he is", "shes": "she is",
     "it's": "it is", "its": "it is", "that's": "that is", "thats": "that is", "there's": "there is",
     "theres": "there is", "they're": "they are", "theyre": "they are", "we're": "we are",
     "what's": "what is", "whats": "what is", "he'll": "he will", "she'll": "she will",
@@ -130,6 +130,16 @@ _IS_NEXT = {"unconscious", "not", "gone", "going", "getting", "outside", "coming
             "up", "out", "here", "there", "just", "still", "always", "never", "really", "so", "threatening", "saying"}
 _HAS_NEXT = {"been", "got", "taken", "swallowed", "overdosed", "collapsed", "cut", "locked", "tied", "stopped", "left",
              "hung", "drunk", "had"}
+# Nouns whose apostrophe-less "Xs" before a state word is "X is" (a closed list: plurals of other nouns are common).
+_S_NOUNS = {"rope", "noose", "cord", "belt", "car", "engine", "charcoal", "gas", "sugar", "hose", "inhaler", "face",
+            "chest", "heart", "head", "baby", "bath", "water",
+            "garage", "bleeding", "blood", "someone", "somebody"}
+_WILL_VERBS = {"kill", "hurt", "find", "come", "be", "do", "never", "go", "get", "take", "beat", "stab", "shoot", "murder",
+               "make", "leave", "just", "burn", "break", "end", "not", "hit", "really", "definitely", "probably", "strangle",
+               "smash", "throw", "wreck", "know", "say"}
+_S_NOUN_STATE = {"round", "around", "running", "lit", "loaded", "crashing", "dropping", "shut", "ready", "tied",
+                 "burning", "empty", "racing", "pounding", "full", "everywhere", "off", "open", "cocked", "drooping",
+                 "droopy", "numb"}
 _TOKEN_RE = re.compile(r"[a-z0-9']+|[.?!;]")
 _SENTENCE_END = {".", "?", "!", ";"}
 CLAUSE_BREAK = "|"
@@ -173,6 +183,10 @@ def normalize(text: str) -> str:
             if nxt and nxt not in _SENTENCE_END:
                 words.extend(["i", "will"])
                 continue
+        if tok in ("hell", "shell", "theyll") and i + 1 < len(tokens) and tokens[i + 1] in _WILL_VERBS:
+            # "hell kill me" is "he'll kill me"; "hell" before anything else stays the word
+            words.extend([{"hell": "he", "shell": "she", "theyll": "they"}[tok], "will"])
+            continue
         if tok == "dye":
             nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
             if nxt not in _DYE_OBJECTS:
@@ -188,6 +202,16 @@ def normalize(text: str) -> str:
                 words.extend([tok[:-2], "is" if nxt in _IS_NEXT else "has"])
                 continue
             tok = tok[:-2]
+        if tok.endswith("s") and tok[:-1] in _S_NOUNS and "'" not in tok:
+            # "the ropes round my neck", "cars running", "someones broke in": speech-to-text drops the apostrophe
+            # of "rope's"; before a state or a place word it is "is" ("has" before a participle), as above
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if nxt in _HAS_NEXT or nxt in ("broke", "broken"):
+                words.extend([tok[:-1], "has"])
+                continue
+            if nxt in _IS_NEXT or nxt in _S_NOUN_STATE:
+                words.extend([tok[:-1], "is"])
+                continue
         rep = _CONTRACTIONS.get(tok)
         if rep is not None:
             if rep:

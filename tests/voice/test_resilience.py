@@ -16,9 +16,11 @@ import pytest
 
 from dialogue.manager import DialogueManager
 from dialogue.phrasing import is_safe
+from safety.transfer import holdtalk
 from safety.transfer.machine import Transfer
 from tests.voice.live import LiveServer
 from voice import fallback
+from voice.call import SAY_WAIT_S
 from voice.client import SimulatedCaller
 
 HIGH_RISK = "I have a plan to kill myself tonight."
@@ -148,6 +150,17 @@ async def test_tts_failure_mid_reply_the_call_goes_on(server, speech, monkeypatc
     assert t_first is not None and _longest_silence(caller, t_first, t_speak) < 1.0
 
 
+async def _keep_open_until(caller: SimulatedCaller, pred, within: float) -> dict | None:
+    """Keep the line open (real-time silence) until a ``call.reply`` matching ``pred`` has arrived (it
+    comes once the line has finished saying it, or it was cut short), at most ``within`` seconds."""
+    t_stop = caller.now() + within
+    while True:
+        hit = next((e for e in caller.events if e["event"] == "call.reply" and pred(e)), None)
+        if hit is not None or caller.now() >= t_stop:
+            return hit
+        await caller.silence(0.1)
+
+
 async def _assert_kept_company(caller: SimulatedCaller, since: float, seconds: float) -> list[dict]:
     t0 = caller.now()
     await caller.keep_line_open(seconds)
@@ -202,11 +215,16 @@ async def test_transfer_dying_keeps_the_caller_company(server, speech, monkeypat
     caller, t_end = await _call(server, speech, HIGH_RISK, protocol="twilio")
     try:
         opened = await caller.wait_event("escalation.opened", within=8.0)
-        replies = await _assert_kept_company(caller, t_end, 10.0)
+        await _assert_kept_company(caller, t_end, 10.0)
+        # The first line (with the crisis line) starts once the caller's turn is over, not over their
+        # last words, and is ~9 s long: it may still be playing. It is heard in full, never cut short.
+        crisis = await _keep_open_until(caller, lambda e: e["rx_s"] >= t_end and _says_crisis(e["text"]), 8.0)
+        replies = _replies(caller, t_end)
     finally:
         await caller.hangup()
     assert opened is not None and opened["level"] == "high" and not opened.get("error")
     texts = [e["text"] for e in replies]
+    assert crisis is not None and not crisis.get("interrupted"), texts
     assert any(_says_crisis(t) for t in texts), texts
     assert any("person" in t.lower() or "someone" in t.lower() for t in texts), texts
     assert all(is_safe(t) for t in texts)
@@ -220,6 +238,98 @@ async def test_transfer_dying_keeps_the_caller_company(server, speech, monkeypat
         assert any(e.get("source") == "fallback" for e in replies)
     ended = await caller.wait_event("call.ended", within=3.0)
     assert ended is not None and ended["reason"] == "hangup"
+
+
+def _mid_sentence_risk(speech, more: str, pause_ms: int = 0):
+    """A risky sentence that escalates on a partial transcript, then ``more`` words of the same turn
+    after a ``pause_ms`` hesitation (shorter than any pause that ends a turn)."""
+    first = speech.trim_silence(speech.synth_speech("I have a plan to kill myself tonight,", "piper"))
+    rest = speech.trim_silence(speech.synth_speech(more, "piper"))
+    return speech.phone_quality(speech.concat(first, speech.silence(pause_ms), rest, speech.silence(200)))
+
+
+async def _greeted_caller(server) -> SimulatedCaller:
+    """A caller who has heard the greeting to its end (so any audio after this is the line's answer)."""
+    caller = SimulatedCaller(server.url, protocol="pcm", caller="+15550105555")
+    await caller.connect()
+    assert await caller.wait_event("call.started", within=5.0) is not None
+    assert await caller.wait_reply(0.0, start_timeout=6.0) is not None
+    await caller.silence(0.3)
+    return caller
+
+
+async def test_transfer_words_wait_for_a_caller_mid_sentence(server, speech):
+    """The escalation opens on a partial transcript while the caller is still talking (and pausing
+    mid-sentence). The transfer's first words wait for the caller's turn to end, as a reply would: the
+    line never talks over them; then they are said at once, in full."""
+    audio = _mid_sentence_risk(speech, "and I don't know what else to do.", pause_ms=250)
+    caller = await _greeted_caller(server)
+    try:
+        t_start = caller.now()
+        t_spoke = await caller.speak(audio)
+        t_end = t_start + len(audio) / 16000  # the caller's last word (then 200 ms of silence)
+        opened = await caller.wait_event("escalation.opened", within=8.0)
+        words = await _keep_open_until(caller, lambda e: e.get("source") == "transfer", 15.0)
+        t_first = caller.first_audio_after(t_start)
+    finally:
+        await caller.hangup()
+    assert opened is not None and opened["level"] == "high"
+    # Precondition: the escalation opened mid-turn, well before the caller had finished.
+    assert opened["rx_s"] < t_end - 1.0, (opened["rx_s"], t_end)
+    assert words is not None, [e["event"] for e in caller.events]
+    assert holdtalk.BRIDGING.split(".")[0] in words["text"] and not words.get("interrupted"), words
+    # Nothing from the line while the caller spoke; the words came once the turn was over.
+    assert t_first is not None and t_first > t_end, (t_start, t_end, opened["rx_s"], t_first)
+    assert t_first - t_spoke < 3.0, (t_spoke, t_first)
+
+
+async def test_transfer_words_do_not_wait_long_for_a_caller_who_keeps_talking(server, speech):
+    """A caller in crisis who keeps talking is not left without the line's words for long: after
+    ``SAY_WAIT_S`` the transfer speaks anyway."""
+    more = ("and I have been thinking about it for weeks and nobody knows about it and I am so tired "
+            "of pretending to everyone that everything is fine all the time")
+    audio = _mid_sentence_risk(speech, more)
+    caller = await _greeted_caller(server)
+    try:
+        t_start = caller.now()
+        await caller.speak(audio)
+        t_end = t_start + len(audio) / 16000
+        opened = await caller.wait_event("escalation.opened", within=8.0)
+        words = await _keep_open_until(caller, lambda e: e.get("source") == "transfer", 15.0)
+        t_first = caller.first_audio_after(t_start)
+    finally:
+        await caller.hangup()
+    assert opened is not None and words is not None
+    assert opened["rx_s"] + SAY_WAIT_S + 0.5 < t_end, "the caller did not keep talking past the wait"
+    assert t_first is not None and t_first < t_end, (opened["rx_s"], t_first, t_end)
+    assert t_first - opened["rx_s"] < SAY_WAIT_S + 1.0, (opened["rx_s"], t_first)
+
+
+async def test_transfer_words_never_cut_the_lines_own_safety_message(server, speech, monkeypatch):
+    """The transfer's words arrive while the line is giving its own safety message (the company line
+    with the crisis line, after the transfer could not start): they queue behind it; it is not cut."""
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("injected: transfer manager failure")
+
+    monkeypatch.setattr(server.board.transfers, "start", broken)
+    caller, t_end = await _call(server, speech, HIGH_RISK)
+    try:
+        while caller.first_audio_after(t_end) is None and caller.now() < t_end + 8.0:
+            await caller.silence(0.1)
+        session = _session(server, caller)
+        assert session.speaker.current is not None and session.speaker.current.protected
+        loop = next(iter(session._tasks)).get_loop()
+        said = asyncio.run_coroutine_threadsafe(session.say(holdtalk.RETRYING), loop)
+        words = await _keep_open_until(caller, lambda e: e.get("source") == "transfer", 20.0)
+        said.result(timeout=5.0)
+    finally:
+        await caller.hangup()
+    replies = _replies(caller, t_end)
+    first = next(e for e in replies if e.get("source") == "fallback")
+    assert not first.get("interrupted") and _says_crisis(first["text"]), first
+    assert words is not None and words["text"] == holdtalk.RETRYING and not words.get("interrupted"), words
+    assert replies.index(first) < replies.index(words)
 
 
 @pytest.mark.parametrize("escalated", [True, False], ids=["escalated", "not-escalated"])
