@@ -76,7 +76,9 @@ class VadConfig:
     silence_start_ms: int = 120  # SILENCE_START after this much silence (speculative decode starts)
     resume_window_ms: int = 120  # during a pause, speech resumes when resume_voiced_ms of the last
     resume_voiced_ms: int = 80  # resume_window_ms are voiced (one noisy frame does not count)
-    complete_silence_ms: int = 360  # turn ends after this silence when the words look complete
+    # turn ends after this silence when the words look complete and the recogniser was sure of them (360 until
+    # 2026-11-26, docs/performance.md); mid-sentence pauses of 0.5-1.2 s are the unsure/incomplete waits' job
+    complete_silence_ms: int = 300
     short_answer_silence_ms: int = 700  # ... when they are a one- or two-word answer ("Yes.", "Not really.")
     short_unstopped_silence_ms: int = 1000  # ... the same without a full stop ("ok", "Sorry")
     incomplete_silence_ms: int = 1500  # ... and after this one when they don't (or are unknown)

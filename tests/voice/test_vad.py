@@ -143,8 +143,8 @@ def test_looks_complete() -> None:
 @pytest.mark.parametrize(
     ("text", "shape", "wait"),
     [
-        ("I have been feeling anxious about work.", Shape.COMPLETE, 360),
-        ("I have been feeling anxious about work", Shape.COMPLETE, 360),
+        ("I have been feeling anxious about work.", Shape.COMPLETE, VadConfig().complete_silence_ms),
+        ("I have been feeling anxious about work", Shape.COMPLETE, VadConfig().complete_silence_ms),
         ("Yes.", Shape.SHORT, 700),
         ("Not really.", Shape.SHORT, 700),
         ("ok", Shape.SHORT, 1000),  # tiny.en often drops the stop on one word
@@ -251,7 +251,7 @@ def test_unsure_words_do_not_shorten_the_wait(sentence) -> None:
     for f in frames(concat(silence(300), sentence, silence(200))):
         ep.push(f)
     ep.set_text("I have been feeling anxious about work.", avg_logprob=-0.2)
-    assert ep.required_silence_ms() == 360
+    assert ep.required_silence_ms() == VadConfig().complete_silence_ms
     ep.set_text("When I get through my jut.", avg_logprob=-1.04)
     assert ep.required_silence_ms() == VadConfig().unsure_silence_ms  # long enough for a 1.2 s hesitation
 
