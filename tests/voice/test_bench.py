@@ -187,3 +187,13 @@ def test_small_helpers() -> None:
     assert ratio(1000, 400) == 2.5 and ratio(None, 400) is None and ratio(1000, 0) is None
     assert max_calls([{"calls": 1, "turn_latency_ms": {"p95": 1600}}]) is None
     assert max_calls([{"calls": 8, "turn_latency_ms": {"p95": 900}}, {"calls": 1, "turn_latency_ms": {"p95": 300}}]) == 8
+
+
+def test_voices_option_chooses_the_callers_voices() -> None:
+    """Callers alternate the default voices; --voices piper makes every caller the clean voice, and an
+    unknown voice is a clear usage error (exit 2), not a crash mid-run."""
+    assert [corpus.voice_for_call(i) for i in range(4)] == ["piper", "espeak", "piper", "espeak"]
+    assert {corpus.voice_for_call(i, ("piper",)) for i in range(5)} == {"piper"}
+    r = subprocess.run([sys.executable, "-m", "voice.cli", "bench", "--voices", "piper,robot", "--quiet"],
+                       cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "--voices" in (r.stdout + r.stderr)

@@ -40,6 +40,10 @@ def bench_command(
     sweep: str | None = typer.Option(
         None, "--sweep", help="Comma-separated call counts (e.g. 1,2,4,8); stops after p95 passes 1.5 s."
     ),
+    voices: str = typer.Option(
+        "piper,espeak", "--voices",
+        help="Caller voices, taken in turn (piper: clean; espeak: robotic, the hard case for tiny.en).",
+    ),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
 ) -> None:
     """Load test with real speech: per-stage latency percentiles, false cut-ins, CPU, naive ratio."""
@@ -47,6 +51,11 @@ def bench_command(
 
     if baseline_url and not url:
         raise typer.BadParameter("--baseline-url needs --url")
+    from voice.bench.corpus import VOICES
+
+    chosen = tuple(v.strip() for v in voices.split(",") if v.strip())
+    if not chosen or any(v not in VOICES for v in chosen):
+        raise typer.BadParameter(f"--voices takes a comma list of {', '.join(VOICES)}")
     opts = BenchOptions(
         calls=calls,
         turns=turns,
@@ -57,6 +66,7 @@ def bench_command(
         json_path=Path(json_path) if json_path else None,
         plot_path=Path(plot_path) if plot_path else None,
         progress=not quiet,
+        voices=chosen,
     )
     code = run_bench(opts)
     raise typer.Exit(code)

@@ -177,9 +177,9 @@ def synth(text: str, voice: str) -> np.ndarray:
     return pcm
 
 
-def voice_for_call(call_index: int) -> str:
+def voice_for_call(call_index: int, voices: tuple[str, ...] = VOICES) -> str:
     """Callers alternate voices so several calls are not the same speaker saying the same thing."""
-    return VOICES[call_index % len(VOICES)]
+    return voices[call_index % len(voices)]
 
 
 def build_turns(n_turns: int, *, voice: str, offset: int = 0) -> list[Turn]:
@@ -199,6 +199,6 @@ def turn_gap(i: int) -> float:
     return TURN_GAPS_S[i % len(TURN_GAPS_S)]
 
 
-def prepare(n_calls: int, n_turns: int) -> list[list[Turn]]:
+def prepare(n_calls: int, n_turns: int, voices: tuple[str, ...] = VOICES) -> list[list[Turn]]:
     """Turns for every caller (synthesising what is not cached yet)."""
-    return [build_turns(n_turns, voice=voice_for_call(c), offset=c) for c in range(n_calls)]
+    return [build_turns(n_turns, voice=voice_for_call(c, voices), offset=c) for c in range(n_calls)]

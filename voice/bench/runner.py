@@ -49,6 +49,7 @@ class BenchOptions:
     json_path: Path | None = None
     plot_path: Path | None = None
     progress: bool = True
+    voices: tuple[str, ...] = corpus.VOICES  # callers take these in turn (--voices piper: the clean voice only)
 
 
 @dataclass
@@ -63,9 +64,9 @@ class CallerScript:
     """Drives one simulated call: waits for the greeting, then speaks each turn and times the reply."""
 
     def __init__(self, caller: SimulatedCaller, turns: list[corpus.Turn], call_index: int,
-                 on_turn: Callable[[], None]):
+                 on_turn: Callable[[], None], voices: tuple[str, ...] = corpus.VOICES):
         self.caller = caller
-        self.voice = corpus.voice_for_call(call_index)
+        self.voice = corpus.voice_for_call(call_index, voices)
         self.turns = turns
         self.call_index = call_index
         self.on_turn = on_turn
@@ -143,10 +144,11 @@ async def _reply_event(c: SimulatedCaller, since: int, max_s: float = 1.0) -> No
 
 
 async def _one_call(base_url: str, turns: list[corpus.Turn], index: int, on_turn: Callable[[], None],
-                    delay: float, server_timings: list[dict]) -> tuple[list[TurnResult], str | None]:
+                    delay: float, server_timings: list[dict],
+                    voices: tuple[str, ...] = corpus.VOICES) -> tuple[list[TurnResult], str | None]:
     await asyncio.sleep(delay)
     caller = SimulatedCaller(base_url, protocol="twilio", caller=f"+1555010{index % 10}{index // 10 % 10}")
-    script = CallerScript(caller, turns, index, on_turn)
+    script = CallerScript(caller, turns, index, on_turn, voices)
     try:
         await caller.connect()
         try:
@@ -179,9 +181,10 @@ async def run_phase(
     *,
     server: ServerProcess | None,
     on_turn: Callable[[], None] = lambda: None,
+    voices: tuple[str, ...] = corpus.VOICES,
 ) -> RunResult:
     """``n_calls`` concurrent callers, ``n_turns`` turns each, against one server."""
-    scripts = await asyncio.to_thread(corpus.prepare, n_calls, n_turns)
+    scripts = await asyncio.to_thread(corpus.prepare, n_calls, n_turns, voices)
     before = await asyncio.to_thread(metrics.snapshot, base_url)
     watch = CpuWatch(server.psutil_process() if server else None)
     watch.start()
@@ -190,7 +193,7 @@ async def run_phase(
     # Callers join over ~1.5 s, as real calls do, so their turns do not all end in the same 20 ms.
     spread = 1.5 / max(1, n_calls)
     outcomes = await asyncio.gather(
-        *(_one_call(base_url, scripts[i], i, on_turn, i * spread, server_timings) for i in range(n_calls))
+        *(_one_call(base_url, scripts[i], i, on_turn, i * spread, server_timings, voices) for i in range(n_calls))
     )
     wall = time.monotonic() - t0
     cpu = watch.stop()
@@ -220,6 +223,8 @@ def _meta(opts: BenchOptions, started: str, load_start: tuple[float, ...]) -> di
         argv.append("--baseline")
     if opts.sweep:
         argv += ["--sweep", ",".join(map(str, opts.sweep))]
+    if tuple(opts.voices) != corpus.VOICES:
+        argv += ["--voices", ",".join(opts.voices)]
     return {
         "command": " ".join(argv),
         "started_at": started,
@@ -262,7 +267,7 @@ async def _bench(opts: BenchOptions, progress) -> dict[str, Any]:
         async def phase(name: str, url: str, n: int, srv: ServerProcess | None) -> RunResult:
             progress.update(bar, description=f"{name}: {n} call(s) x {opts.turns} turns")
             return await run_phase(name, url, n, opts.turns, server=srv,
-                                   on_turn=lambda: progress.advance(bar))
+                                   on_turn=lambda: progress.advance(bar), voices=tuple(opts.voices))
 
         # Ours, then the baseline right after (same machine, same moment), then the rest of the sweep.
         main = await phase("fast", ours_url, opts.calls, ours_srv)
