@@ -63,8 +63,10 @@ _EXPLAINED_IT = re.compile(r"\b(do it|doing it) (tonight|tomorrow|today|this wee
                            r"them) out|propose|hand in my notice|quit my job|come out to|dump (him|her)|break up with)\b")
 _WORK = re.compile(r"\bi am an? (\w+ )?(nurse|paramedic|doctor|pharmacist|vet|carer|care worker|firefighter|police officer|cop|"
                    r"medic|gp|surgeon|midwife|social worker|counsellor|counselor|therapist|nurse practitioner|healthcare assistant|"
-                   r"support worker|psychiatrist|pathologist|coroner)\b|\b(on (shift|nights|a night shift|the ward|my shift)|the ward|"
-                   r"(a|one of my|the|our) (patients?|clients?|residents?)|at work (today|tonight)|in (a and e|a e|casualty|the er|resus))\b")
+                   r"support worker|psychiatrist|pathologist|coroner)\b|\b(on (shift|nights|a night shift|my shift)|"
+                   r"(one of my|my|our) (patients|clients|residents)|(a|one of my|my|our) (patient|client|resident) (came|was brought|"
+                   r"overdosed|died|took|had)|at work (today|tonight))\b")
+# (not "a patient" or "the ward" alone: a caller who IS the patient, on a ward, saving tablets must stay flagged)
 _FOR_ME = re.compile(r"\b(for me|myself|my own|me not to|kill me|end me)\b")
 _FIRST_ACT = re.compile(r"\bi (just |have |already |have just )*(took|taken|swallowed|downed|necked|cut|overdosed|jumped|tied|lit)\b")
 _PLACE_ONLY = ("location:", "attempt:in_progress", "method:height")
@@ -122,10 +124,12 @@ def _signals_from_hits(hits: list[Hit], text_norm: str) -> tuple[list[str], list
     return self_sigs, third, mods, strong, weapon
 
 
+_DENIED = re.compile(r"\b(not|nothing to do with|never)( really| just| even)?( for)? ?$")
+
+
 def _benign(norm: str) -> bool:
     """An ordinary purpose, unless it is denied ("a rope ... and it is not for camping")."""
-    return any(not re.search(r"\b(not|nothing to do with|never)( really| just| even)?( for)? ?$", norm[max(0, m.start() - 24):m.start()])
-               for m in _BENIGN.finditer(norm))
+    return any(not _DENIED.search(norm[max(0, m.start() - 24):m.start()]) for m in _BENIGN.finditer(norm))
 
 
 def _dedupe(seq: list[str]) -> list[str]:
