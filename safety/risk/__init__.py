@@ -14,7 +14,7 @@ from functools import lru_cache
 from safety.types import Assessment, Kind, Level
 
 from . import combine
-from .lexicon import BENIGN_USE
+from .lexicon import BENIGN_USE, MED_EXPLAINED, MED_STRONG, MED_WEAK
 from .normalize import normalize
 from .patterns import Hit, find_hits
 
@@ -41,7 +41,8 @@ _RESOLVED = re.compile(r"\b(but it was (just|only|nothing)|from (coughing|sneezi
                        r"laughing|lifting)|with (this|a|the) (cold|flu|cough)|(doctor|gp|nurse|consultant) (says|said) (it is|it was|its)|"
                        r"we (made up|are (fine|okay|good) now|sorted it)|it was an accident|turned out (to be|it was)|it was (just|only) (a |an )?\w+|"
                        r"(i am|i feel|she is|he is|they are|we are|both) (fine|ok|okay|alright|better|well|grand) now|(i|we) got help|"
-                       r"doctor said it was|(it is|that is) (all )?(over|behind (us|me|her|him|them)) now)\b")
+                       r"doctor said it was|(it is|that is) (all )?(well |long |way |far )?(over|behind (us|me|her|him|them)) now|"
+                       r"(it is|that is|that was) (all )?(well|long|way|far) behind (us|me|her|him|them))\b")
 # Ordinary travel talk ("i'm on the bridge now, be there in five"): a place alone is not an attempt.
 _TRAVEL = re.compile(r"\b((walking|driving|cycling|heading) (to work|to school|home|back|into town)|waiting for (my|a|him|her|"
                      r"the (bus|train|tram|tube|ferry|\d+|next one))|"
@@ -49,19 +50,32 @@ _TRAVEL = re.compile(r"\b((walking|driving|cycling|heading) (to work|to school|h
                      r"watching the|taking (photos|pictures)|the view|having (a|my) (picnic|lunch|smoke|coffee|brew)|"
                      r"be there in|be home in|on my way|see you (in|at|soon|there)|stuck in traffic|running late|meet you|"
                      r"pick (you|him|her) up|traffic is|bus is|train is (late|delayed)|my stop|get off at|i (love|like|enjoy|loved) "
-                     r"(standing|watching|sitting|being|going|walking))\b")
+                     r"(standing|watching|sitting|being|going|walking)|waiting for the (\w+ ){1,2}(bus|train|tram|ferry)|"
+                     r"for (a|the) (photo|picture|selfie|pic)|with the dog|walking the dog|(find|found) a (parking )?(space|spot)|"
+                     r"(it is|its) (gorgeous|beautiful|lovely|stunning|amazing) (out )?(here|up here)|bungee|abseil\w*|zip ?line|"
+                     r"skydiv\w*|paraglid\w*|coasteering|cliff jumping|diving board|wild swimming|sea swimming|open water swim\w*|"
+                     r"paddl\w*|surf\w*|bodyboard\w*|a dip)\b")
+# An ordinary purpose for a rope, a fire or a running engine, said in the same breath ("to hang the punch bag",
+# "to warm it up", "so the kids can"): the means and the act it seemed to be drop unless the caller voiced risk.
+_PURPOSE = re.compile(r"\b(to hang (up )?(the |a |my |some )?(punch ?bag|punching bag|plants?|pictures?|curtains?|washing|lights|"
+                      r"fairy lights|swing|hammock|decorations|bunting|mirror|shelf|bike|coats?)|to warm (it|the car|the engine|"
+                      r"her|him) up|so the (kids|children) can|(in|out in) the (back )?(garden|yard|backyard)|for (the )?(burgers|"
+                      r"sausages|tea|dinner|lunch|barbecue|bbq)|(is|its) (literally )?my job)\b")
+_PURPOSE_CUES = ("means:", "method:", "attempt:in_progress", "location:")
 # A life event explains goodbyes, giving things away and a will ("retiring on friday", "moving to spain"): those cues drop
 # unless the caller also voiced suicidal thoughts. "Do it tonight" followed by what "it" is ("... i'm gonna ask her out")
 # is an ordinary plan.
 _LIFE_EVENT = re.compile(r"\b(moving (house|flat|away|abroad|out|in|back|to|in with)|we are moving|emigrating|retiring|retirement|"
                          r"relocating|downsizing|declutter\w*|leaving (the|my|this) (job|country|school|company|band|team|firm)|"
-                         r"new job|last day (at|of)|my leaving do|going travelling|gap year|(for|to) charity|the charity shop)\b")
+                         r"new job|last day (at|of)|my leaving do|going travelling|gap year|(for|to) charity|the charity shop|(going|flying|ticket|"
+                         r"moving|heading) home|(not|never) coming back to (this|the|that) (job|country|city|town|place|company)|"
+                         r"new life|start(ing)? (again|over|afresh) (in|at))\b")
 _LIFE_CUES = ("preparation:giving_away", "preparation:letters", "intent:future", "intent:vague", "intent:decided", "plan")
 _EXPLAINED_IT = re.compile(r"\b(do it|doing it) (tonight|tomorrow|today|this weekend|on \w+day|at last|finally)\b.{0,12}"
                            r"(i am|i will|i) (finally )?(going to |gonna |will )?(tell|ask|say|quit|hand|propose|book|confront|"
                            r"come out|talk|call|phone|text|dump|break up|sign|apply|jump in|go for)\b|\bdo it\b.{0,30}\b(ask (her|him|"
                            r"them) out|propose|hand in my notice|quit my job|come out to|dump (him|her)|break up with)\b")
-_WORK = re.compile(r"\bi am an? (\w+ )?(nurse|paramedic|doctor|pharmacist|vet|carer|care worker|firefighter|police officer|cop|"
+_WORK = re.compile(r"\b(i am|as) an? (\w+ )?(pharmacy tech|pharmacy technician|pharmacy assistant|dispenser|nurse|paramedic|doctor|pharmacist|vet|carer|care worker|firefighter|police officer|cop|"
                    r"medic|gp|surgeon|midwife|social worker|counsellor|counselor|therapist|nurse practitioner|healthcare assistant|"
                    r"support worker|psychiatrist|pathologist|coroner)\b|\b(on (shift|nights|a night shift|my shift)|"
                    r"(one of my|my|our) (patients|clients|residents)|(a|one of my|my|our) (patient|client|resident) (came|was brought|"
@@ -73,7 +87,9 @@ _PLACE_ONLY = ("location:", "attempt:in_progress", "method:height")
 _RECOVERED = re.compile(r"\b(do not|does not|no longer|stopped|quit) (cut|cutting|self harm|self harming|hurt myself|"
                         r"hurting myself|burn|burning)( myself)?( anymore| now| for years)?\b|(have not|had not) (cut|self "
                         r"harmed|hurt myself) (in|for|since)\b")
-_WORSE = re.compile(r"\b(worse|again|now|right now|still|getting)\b")
+# "now" after a word that closes the matter ("all sorted now", "fine now") is the caller saying it is over
+_WORSE = re.compile(r"\b(worse|again|(?<!sorted )(?<!fine )(?<!okay )(?<!better )(?<!good )(?<!over )(?<!gone )(?<!well )now|right now|"
+                    r"still|getting)\b")
 _SURVIVED = re.compile(r"\b(i|he|she|they|we) (survived|pulled through|recovered|made it through)\b|\b(he|she|they) (is|are|has been|have "
                        r"been) (fine|okay|ok|alright|well|sober|clean|doing well|doing great|doing fine) (now|since|for)\b|\b(it is|that is) (all )?"
                        r"(over|in the past|behind (us|me|her|him|them)) now\b")
@@ -127,6 +143,21 @@ def _signals_from_hits(hits: list[Hit], text_norm: str) -> tuple[list[str], list
 _DENIED = re.compile(r"\b(not|nothing to do with|never)( really| just| even)?( for)? ?$")
 
 
+_MED_STRONG = re.compile(r"\b" + MED_STRONG + r"\b")
+_MED_WEAK = re.compile(r"\b" + MED_WEAK + r"\b")
+_MED_EXPLAINED = re.compile(MED_EXPLAINED)
+
+
+def _medical_signs(norm: str) -> bool:
+    """An emergency told by its signs ("diabetic, confused and sweaty", "lips huge", "can't wake him"): one strong sign or
+    three different weaker ones, unless panic, an exam, a hangover, the telly or the past explains them."""
+    if _MED_EXPLAINED.search(norm):
+        return False
+    if _MED_STRONG.search(norm):
+        return True
+    return len({m.group(0) for m in _MED_WEAK.finditer(norm)}) >= 3
+
+
 def _benign(norm: str) -> bool:
     """An ordinary purpose, unless it is denied ("a rope ... and it is not for camping")."""
     return any(not _DENIED.search(norm[max(0, m.start() - 24):m.start()]) for m in _BENIGN.finditer(norm))
@@ -159,6 +190,8 @@ def _assess_norm(norm: str, semantic: bool) -> tuple[Level, Kind, tuple[str, ...
         mods |= m
         strong |= st
         weapon |= wp
+    if "medical:emergency" not in self_sigs and _medical_signs(norm):
+        self_sigs.append("medical:emergency")
     if _benign(norm) and not any(s.startswith(_VOICED) for s in self_sigs):
         kept = [s for s in self_sigs if not s.startswith(_MEANS_ONLY)]
         if len(kept) != len(self_sigs):
@@ -169,6 +202,11 @@ def _assess_norm(norm: str, semantic: bool) -> tuple[Level, Kind, tuple[str, ...
         kept = [s for s in self_sigs if not s.startswith(_PLACE_ONLY)]
         if len(kept) != len(self_sigs):
             mods.add("travel")
+            self_sigs = kept
+    if _PURPOSE.search(norm) and not any(s.startswith(("ideation:", "intent:", "self_harm:", "plan")) for s in self_sigs):
+        kept = [s for s in self_sigs if not s.startswith(_PURPOSE_CUES)]
+        if len(kept) != len(self_sigs):
+            mods.add("benign_use")
             self_sigs = kept
     ideation_voiced = any(s.startswith(("ideation:", "self_harm:", "attempt:", "means:ready")) for s in self_sigs)
     if _LIFE_EVENT.search(norm) and not ideation_voiced:
@@ -188,7 +226,8 @@ def _assess_norm(norm: str, semantic: bool) -> tuple[Level, Kind, tuple[str, ...
             mods.add("work")
             self_sigs = kept
         if any(t.startswith(("attempt:", "method:", "means:")) for t in third):
-            mods.add("work")
+            mods.add("work")  # "a patient overdosed on the ward today": the caller's shift, not someone they must save
+            third = [t for t in third if not t.startswith(("attempt:", "method:", "means:"))]
     if _RECOVERED.search(norm) and not any(combine.is_risk_signal(s) for s in self_sigs):
         mods.add("resolved")  # "i don't cut anymore and haven't for years": nothing for the semantic layer to guess at
     if _RESOLVED.search(norm) and not any(s.startswith("time:now") for s in self_sigs) and (

@@ -67,7 +67,10 @@ AT_SELF = (r"(?:i am|am|i have been|i am stood|i am sat|i am standing|i am sitti
 FINAL = (r"(?:this is it|i am done|it is time|time to go|the time has come|goodbye|bye everyone|no (?:going|turning) "
          r"back|(?:going to|about to|gonna|will|ready to|so i can|want to) (?:just )?(?:jump|step off|step out|"
          r"let go|go over|fall|do it|end it|go)|legs over|over the (?:side|edge|railing)|looking down|"
-         r"(?:climbing|climb|climbed|getting|got|going) over(?! it| him| her| there| to)|i can (?:hear|see) (?:it|one|the train|a train) coming|(?:train|one) (?:is )?coming|wrong side of)")
+         r"(?:climbing|climb|climbed|getting|got|going) over(?! it| him| her| there| to)|i can (?:hear|see) (?:it|one|the train|a train) coming|(?:train|one) (?:is )?coming|wrong side of|"
+         r"trains? (?:comes?|pass(?:es)?|goes|runs|is due) (?:through|by|every|past|at|in)|handbrake (?:is )?off|engine (?:is )?running|"
+         r"(?:just |only )?(?:wanted|rang|called|phoned|ringing|calling) (?:to )?(?:hear (?:a |someone s |your |someone )?(?:voice|someone)|"
+         r"someone to hear me|say (?:sorry|goodbye|bye)|tell someone))")
 VIOLENT = (r"(?:kill|murder|stab|shoot|strangle|choke|smash|bash|batter|beat|burn|torch|poison|finish|glass|"
            r"knife|run over|slit|cave|kick|hurt|end)")
 OTHER = (r"(?:he|she|they|my (?:husband|wife|partner|boyfriend|girlfriend|ex|dad|father|mum|mom|mother|stepdad|"
@@ -127,12 +130,12 @@ EXTRA_RULES: list[tuple[str, str, str]] = [
     ("method:vehicle_exhaust", r"(?:car|engine) " + GAP6 + r"(?:hose|hosepipe)|(?:hose|hosepipe) " + GAP6 + r"car|"
      r"charcoal " + GAP3 + r"(?:and|with) " + GAP3 + r"(?:tape|duct tape)", ""),
     # the caller at a place of height or the water, with a finality cue anywhere after it
-    ("location:height intent:vague", AT_SELF + r" (?:up |out |right )?(?:on|at|onto|over|by) (?:the |a |this |that |my )?"
+    ("location:height intent:vague", AT_SELF + r" (?:in (?:the|my) (?:car|van|truck|ute) )?(?:up |out |right )?(?:on|at|onto|over|by) (?:the |a |this |that |my )?"
      r"(?:top of |edge of |side of |end of )?(?:the |a |this |my )?" + GAP3 + PLACE + r"\b.{0,80}?" + FINAL, ""),
     ("location:height", r"(?:sittin|sitting|sat|standing|stood|perched) on (?:the |a )?(?:ledge|edge|railing|parapet)"
      r" (?:of )?(?:the |a )?" + PLACE, ""),
     ("attempt:in_progress method:drowning", r"(?:walked|waded|went|walking|wading|swam|swimming) (?:out )?into the "
-     r"(?:sea|ocean|river|lake|water|waves|loch)\b.{0,40}?(?:up to my (?:chest|neck|chin|shoulders)|can not|not "
+     r"(?:sea|ocean|river|lake|water|waves|loch)\b.{0,40}?(?:up to my (?:chest|neck|chin|shoulders|waist)|can not|keep walking|not "
      r"coming back|keep going)", ""),
     # decisiveness and finality (vague on its own; with any other risk signal it is intent)
     ("intent:vague", r"(?:my )?mind is made up|(?:i have |i )?made up my mind|no (?:going|turning) back|it is settled|"
@@ -185,7 +188,7 @@ EXTRA_RULES: list[tuple[str, str, str]] = [
      r"(?:touches|touched) me (?:when|where|at night|and)|forces me to", "other"),
     # a medical emergency in other words
     ("medical:emergency", r"(?:chest|heart) (?:is |feels )?(?:really |so |very )?(?:tight|crushing|pounding|"
-     r"hurting)\b.{0,60}?(?:arm|jaw|sweat|breath|dizzy|numb|tingl)|(?:and|but) (?:will not|would not|is not|does not|"
+     r"hurting)\b.{0,60}?(?:arm|jaw|sweat\w*|breath\w*|dizzy|numb|tingl\w*)|(?:and|but) (?:will not|would not|is not|does not|"
      r"can not) (?:wake up|respond|breathe|breathing)|(?:lips|face) (?:are |is |have |has )?(?:gone |turned |turning )?"
      r"(?:blue|grey)|slurring (?:his|her|my) words", "other"),
 ]
@@ -242,7 +245,8 @@ EXTRA_RULES += [
      r"lots of|loads of|a lot of|extra|" + QUANT + r") " + GAP3 + MED, ""),
     # Someone else who said goodbye and cannot be reached: in danger now.
     ("attempt:in_progress", r"(?:" + OTHER + r"|my \w+) (?:just )?(?:texted|messaged|sent|rang|called|posted)\b.{0,30}"
-     r"goodbye\b.{0,50}(?:not answering|will not answer|is not picking up|not picking up|can not (?:reach|get hold of)|"
+     r"(?:goodbye|empty (?:blister |pill )?(?:packs?|packets?|bottles?|boxes)|(?:all )?(?:her|his|their) (?:pills|tablets|meds) (?:gone|"
+     r"empty|laid out))\b.{0,50}(?:not answering|will not answer|is not picking up|not picking up|can not (?:reach|get hold of)|"
      r"phone is (?:off|dead)|switched (?:her|his|their) phone off)", "third"),
     # Threats in other words: arson, a weapon kept for someone, a list.
     ("threat:others threat:armed", r"(?:set fire to|burn down|burn|torch|petrol bomb) (?:his|her|their|my \w+|that \w+|"
@@ -414,7 +418,7 @@ SIXTH_RULES: list[tuple[str, str, str]] = [
     ("self_harm:current self_harm:in_progress", r"i am (?:cutting|burning|slicing|hurting|scratching|carving) "
      r"(?:myself |my (?:arms?|legs?|wrists?|thighs?|skin) )?(?:right now|as we speak|at the moment|now(?= \||$))", ""),
     # means laid out or sealed in: pills emptied out in front of the caller, a room taped up, a fire lit
-    ("means:at_hand", r"(?:emptied|tipped|poured|laid|lined|spread|popped) (?:out )?(?:all )?(?:of )?(?:the |my |them |those )?"
+    ("means:at_hand", r"(?:emptied|tipped|poured|laid|lined|spread|popped|counted) (?:them )?(?:out )?(?:all )?(?:of )?(?:the |my |them |those )?"
      r"(?:" + MED + r" )?(?:out )?(?:onto|on|in front of|across) (?:the |my )?(?:table|bed|floor|counter|desk|me)", ""),
     ("means:ready", r"(?:charcoal|barbecue|bbq|disposable barbecue|coals) (?:is |are )?(?:lit|burning|going|glowing)|"
      r"(?:taped|sealed|blocked) (?:up )?(?:the |all the )?(?:door|doors|window|windows|vents|gaps|cracks)\b.{0,40}"
@@ -464,6 +468,134 @@ SIXTH_RULES: list[tuple[str, str, str]] = [
 ]
 EXTRA_RULES += SIXTH_RULES
 
+# --- seventh pass: families holdout13 showed missing (general categories; docs/risk.md "Seventh pass") ------------
+WEAPON = r"(?:baseball bat|bat|knife|knives|machete|crowbar|hammer|axe|gun|rifle|shotgun|blade|cleaver|army knife)"
+PAYBACK = (r"(?:going (?:round|over|to (?:his|her|their))|go round|gone round|pay (?:him|her|them) a visit|(?:has|have) (?:got )?it "
+           r"coming|get what (?:he|she|they) deserves?|teach (?:him|her|them) a lesson|sort (?:him|her|them) out|waiting for (?:him|"
+           r"her|them)|when (?:he|she|they) (?:comes? out|gets? home|leaves?|finishes))")
+FEAR = r"(?:scared|frightened|afraid|terrified|regret it|or else|punish\w*|eggshells|(?:is|gets) worse)"
+CONTROL = (r"(?:(?:reads|checks|goes through|went through|tracks) (?:all )?my (?:messages|texts|phone|emails|location)|(?:tells|decides|"
+           r"chooses) (?:me )?(?:who|where|what) i (?:am allowed|can|may)|(?:will not|does not|never) let me (?:see|go out|leave|have|"
+           r"talk|work)|(?:takes|took|keeps|hides|hid|locks) (?:away )?my (?:hearing aids?|glasses|walking (?:stick|frame)|frame|stick|"
+           r"wheelchair|medication|tablets|food|phone|money|pension|keys|passport)|locks the (?:wifi|door|doors|phone))")
+MED_SIGN = (r"(?:dizzy|racing|faint|sick|can not breathe|confused|shaking|drowsy|barely (?:keep|stay)|can not (?:stay awake|keep my "
+            r"eyes open)|bleeding|pounding|woozy|feel (?:really |a bit |so )?(?:off|weird|strange|funny|wrong|ill|awful|rough))")
+HIGH_PLACE = (r"(?:bridge|roof|rooftop|car park|multi ?storey|cliffs?|balcony|building|tower|viaduct|flyover|overpass|motorway|"
+              r"top floor|dam|pier|quarry)")
+SEVENTH_RULES: list[tuple[str, str, str]] = [
+    # someone over the barrier of a height: in progress, whoever it is (the subject decides third party)
+    ("location:height attempt:in_progress", r"(?:(?:on|over) the wrong side of (?:the )?(?:railings?|barrier|parapet|balcony|safety "
+     r"rail)|(?:climbed|climbing|got|getting) over (?:the )?(?:railings?|barrier|parapet|safety rail))\b(?=.{0,60}\b" + HIGH_PLACE
+     + r"\b)|\b" + HIGH_PLACE + r"\b.{0,60}?(?:(?:on|over) the wrong side of (?:the )?(?:railings?|barrier|parapet|balcony|safety "
+     r"rail|it)|(?:climbed|climbing|got|getting) over (?:the )?(?:railings?|barrier|parapet|safety rail|edge))", ""),
+    # a medical emergency told by its signs, not its name
+    ("medical:emergency", r"(?:chest|heart) (?:\w+ ){0,3}(?:tight|tightness|crushing|pressure|heavy|pains?|hurts|hurting)\b.{0,60}?"
+     r"(?:arm (?:is |has )?(?:\w+ )?(?:tingl\w*|numb|dead|aching|hurt\w*|pain\w*)|jaw|sweat\w*|clammy|can not breathe|breathless|short of "
+     r"breath|pass out)", "other"),
+    ("medical:emergency", r"(?:words|speech) (?:is |are )?(?:all )?(?:coming out )?(?:all |really )?(?:slurred|slurring|wrong|jumbled|"
+     r"muddled|garbled)|(?:sugar|sugars|blood sugar|glucose|levels) (?:has |have |is |are )?(?:crashed|crashing|dropped|dropping|"
+     r"plummeted|tanked|bottomed out|gone (?:really |very |so )?low)", "other"),
+    ("medical:emergency", r"(?:inhaler|asthma|wheez\w*|allergic|allergy|throat)\b.{0,60}(?:can not|cannot|can barely|struggling to) "
+     r"(?:get (?:a |my )?breath|catch my breath|breathe)|(?:can not|cannot|can barely|struggling to) (?:get (?:a |my )?breath(?: in)?|"
+     r"catch my breath|breathe)\b.{0,60}(?:inhaler|asthma|wheez\w*|allergic|allergy|throat|lips)|inhaler (?:is )?(?:not doing anything|"
+     r"not helping|does nothing|doing nothing|not touching it)", "other"),
+    # too much of a medicine by mistake, with what it is doing now: an emergency, not an attempt
+    ("medical:emergency", r"(?:by mistake|by accident|accidentally|mixed up|muddled|double(?:d)? (?:up|dosed|my|the)|(?:took|taken|had) "
+     r"(?:them |it |my \w+ )?twice)\b.{0,100}?" + MED_SIGN, "other"),
+    # armed and going after someone, or knowing where they are and arming
+    ("threat:others threat:armed", r"i (?:\w+ ){0,3}?(?:got|have got|have|bought|sharpened|sharpening|sharpen|grabbed|took|taking|bringing|loaded|"
+     r"loading) (?:a |my |the |an |me |his )?(?:\w+ ){0,2}" + WEAPON + r"s?\b.{0,70}?" + PAYBACK, "other"),
+    ("threat:others threat:armed", r"i (?:\w+ ){0,3}?(?:know|found out|got|have got|found) (?:where|his|her|their) (?:\w+ ){0,4}(?:lives|parks|"
+     r"address|works|drinks|house)\b.{0,80}?(?:" + WEAPON + r"|sharpen\w*)", "other"),
+    ("threat:others threat:plan", r"i (?:\w+ ){0,10}?(?:working out|worked out|figuring out|watching|waiting for|know) when (?:he|she|they) (?:is|are|will "
+     r"be|gets?) (?:on (?:his|her|their) own|alone|home alone|by (?:himself|herself))", "other"),
+    # intrusive thoughts of harming a baby or child, which scare the caller: a wish to hurt someone (moderate)
+    ("threat:others", r"(?:thoughts?|thinking|urges?|images?) (?:of|about) (?:shaking|hurting|hitting|dropping|throwing|smothering) "
+     r"(?:her|him|the baby|my baby|my (?:son|daughter|little one|newborn))", ""),
+    # hands at the throat; control with fear
+    ("abuse:ongoing abuse:violence", r"(?:put|puts|had|has|got|squeezed) (?:his|her|their|both) (?:hands?|fingers) (?:round|around) "
+     r"my (?:throat|neck)(?! to (?:show|demonstrate|teach))", "other"),
+    ("abuse:ongoing", CONTROL + r"\b.{0,100}" + FEAR + "|" + FEAR + r"\b.{0,100}" + CONTROL, "other"),
+    # passive wishes in other words
+    ("ideation:passive", r"(?:hope|hoping|wish|wishing|pray|praying)\b.{0,25}?heart (?:would |will )?(?:just )?(?:quietly |finally )?"
+     r"(?:stops?|gives? out|packs? in)|(?:go|went|going) to sleep and (?:never|not) (?:wake up|come round|come to|wake)|switch "
+     r"(?:myself )?off (?:for ever|forever|for good|permanently)|(?:thoughts?|thinking|think) (?:about|of) (?:not existing|not being "
+     r"here|not being alive|disappearing for good)|(?:stop|stopped) existing", ""),
+    # a method weighed, a dose worked out
+    ("ideation:nonspecific method:medication", r"(?:counting|count|worked out|working out|doing the maths? on) how many (?:of )?"
+     r"(?:my |the |these |those )?(?:\w+ )?" + MED + r"\b.{0,20}?(?:it would take|would take|would do it|would be enough|it takes)",
+     ""),
+    ("preparation:research method:medication", r"(?:which|what) (?:of )?(?:my |the )?(?:\w+ )?" + MED + r"\b.{0,40}?(?:would|will|"
+     r"could) (?:stop|end|do it|kill|finish)", ""),
+    # affairs put in order "for after"
+    ("intent:vague preparation:giving_away", r"(?:cancelled|cancelling|cancel|paid off|paying off|settled|sorted out|sorting out|closed|"
+     r"closing|given notice on|handed in (?:my )?notice on) (?:\w+ ){0,10}?(?:so (?:that )?(?:nobody|no one) (?:is|gets|will be|has "
+     r"to be) left with|(?:once|when|after|for when) i am (?:gone|not here|not around|dead))", ""),
+    # self-harm about to happen or to go further
+    ("self_harm:current self_harm:in_progress", r"(?:iron|lighter|blade|razor|knife|cigarette|poker|pan|kettle)\b.{0,60}?(?:going to|"
+     r"gonna|about to|am|i am) (?:press|pressing|hold|holding|put|putting|burn|burning) (?:it|the \w+) (?:just )?(?:on|against|into|"
+     r"onto|over|to) my (?:arms?|legs?|skin|wrists?|thighs?|stomach|hands?)|(?:going to|gonna|about to) (?:press|hold|put|burn) "
+     r"(?:it|the \w+) (?:on|against|into|onto) my (?:arms?|legs?|skin|wrists?|thighs?|stomach|hands?)\b.{0,30}(?:as soon as|when|now|"
+     r"once)", ""),
+    ("self_harm:current intent:self_harm", r"(?:planning|going|gonna|want|about) to (?:go|cut|burn) (?:deeper|worse|further|harder)",
+     ""),
+    ("attempt:in_progress method:cutting", r"my (?:wrists?|arms?|legs?|thighs?) (?:is |are )?(?:wide |cut |sliced )?open\b", ""),
+]
+# Oblique finality: what people say when they are putting their affairs in order for after their death, without
+# naming it (a one-way ticket, who gets what, "so whoever finds me", "for after", goodbyes written and addressed).
+FINALITY = (r"(?:(?:whoever|the person who|the one who|someone who|whoever it is that) (?:finds|find|will find) me|for after (?:i am gone|"
+            r"i have gone|you know|i go|(?:\w+ ){0,2}(?:gone|dead))|(?:all )?(?:written down|sorted|ready|clear) (?:\w+ ){0,4}for after\b|"
+            r"before the end\b|(?:it is|its|it was|this is) (?:my |our )?goodbye|one way (?:ticket|train|trip|flight)|(?:did not|didnt|"
+            r"no need to|not going to) (?:bother with|get|buy) a return|nothing left for (?:anyone|anybody|them|\w+) to (?:go through|"
+            r"sort|deal with|clear)|less for (?:\w+ ){1,2}to (?:deal with|sort out|clear)|(?:my )?goodbyes? (?:are|is) (?:all )?written|"
+            r"(?:music|songs?|playlist|hymns?|flowers|readings?) for (?:the|my) funeral|who gets what|(?:when|once) i am not (?:here|"
+            r"around) (?:any ?more|anymore)|(?:there is )?no sense keeping (?:them|it|any of it))")
+FINALITY_RULES: list[tuple[str, str, str]] = [
+    ("intent:vague preparation:giving_away", FINALITY, ""),
+    # means in place right now
+    ("means:ready", r"(?:it is|its|it s|the \w+ is|belt is|cord is|cable is|rope is) (?:already )?(?:tied )?(?:round|around) my neck|"
+     r"(?:knot|knots|noose|loop) (?:is |are )?(?:done|tied|ready|up)\b", ""),
+    ("attempt:in_progress method:medication", r"(?:taking|swallowing|downing) (?:them|it|the \w+) one (?:at a time|by one|after another)|"
+     r"(?:working|making my way) through (?:them|it|the (?:pills|tablets|bottle|box|lot))|(?:tip|tipping|pour|pouring|put|putting) "
+     r"(?:them|it|the (?:pills|tablets)) (?:in|into) my mouth", ""),
+    ("location:height attempt:in_progress", r"i (?:have )?(?:climbed|climbed over|got over|am over) the (?:fence|railings?|barrier|wall|"
+     r"parapet)\b(?=.{0,60}\b" + HIGH_PLACE + r"\b)|\b" + HIGH_PLACE + r"\b.{0,60}?i (?:have )?(?:climbed|got over|am over) (?:the )?"
+     r"(?:fence|railings?|barrier|parapet)", ""),
+    # avoiding being seen or stopped, with a place or a time: research for an attempt
+    ("preparation:research", r"(?:which|what) (?:side|bit|part|level|floor|end|night|time|day)\b.{0,40}(?:(?:no|does not have|do not "
+     r"have|without|has no) (?:the |any )?(?:cameras?|cctv|people|anyone|nets?)|(?:is )?(?:the )?(?:darkest|quietest|emptiest))|"
+     r"(?:whether|if) the driver (?:would|will|could) see me|how long (?:it takes|does it take) (?:the |a )?train to stop|"
+     r"how deep (?:it gets|the water is|it is)\b", ""),
+    # sexual abuse said obliquely; forced marriage; violence at home described
+    ("abuse:ongoing abuse:violence", r"(?:says|said|tells me) (?:it is|its|this is) (?:our|a) (?:little |special )?secret|makes me do "
+     r"things|(?:comes|came|keeps coming|creeps) (?:in|into) my (?:room|bed|bedroom) (?:when|at night|while|after)|(?:keeps )?touching "
+     r"me (?:in|when|at|and|where|under)|(?:marry|married off to|marry me off to) (?:a man|a woman|someone|somebody|him|her|a stranger) "
+     r"i (?:have )?(?:never|not) (?:met|seen)|(?:forcing|force|forced|making) me (?:to )?(?:marry|get married)|(?:throws|threw|throwing) "
+     r"(?:stuff|things|plates|bottles|chairs|cups) at (?:me|us|my \w+)|(?:hits|hit|slaps|beats) me where (?:it|the bruises) (?:does not|"
+     r"do not|will not|won t) show|(?:pressed|presses|pressing|squeezed|squeezes|squeezing) (?:on |down on )?my (?:throat|neck)|"
+     r"(?:broke|broken|has broken) my (?:nose|arm|ribs?|jaw|wrist|finger|fingers|cheekbone)", "other"),
+    ("danger:from_other", r"with (?:me|us|the kids|the children|my (?:kids|children)) (?:still )?in it|(?:that is|thats|it is|its) for "
+     r"you if you (?:ever )?(?:go|leave|tell|try)|next time (?:he|she|they) (?:will not|won t|wont) stop|next time (?:he|she|they) (?:will|"
+     r"ll) (?:finish|kill|end) (?:me|you)", "other"),
+]
+EXTRA_RULES += SEVENTH_RULES + FINALITY_RULES
+
+# Signs of a medical emergency, counted (risk/__init__.py ``_medical_signs``): one strong sign, or three different
+# weaker ones together, is an emergency now; panic, exams, a hangover or the past explain them otherwise.
+MED_STRONG = (r"(?:(?:can not|cannot|could not|struggling to) wake (?:him|her|them|my \w+|the baby)|(?:he|she|they|the baby) (?:is not|"
+              r"will not|won t|wont) (?:wake up|waking up)|(?:not|is not) waking up properly|hard to wake|(?:lips|face|fingers) (?:are |is |have |has )?(?:gone |going |turned |turning )?(?:blue|"
+              r"grey)|seeing double|(?:coughing|bringing|throwing|coming) up blood|blood (?:is )?coming up|(?:can|could) see (?:the )?bone|"
+              r"can not feel my (?:legs|arms|feet|left|right)|(?:rash|spots) (?:that )?(?:does not|do not|will not|won t) (?:go|fade)|"
+              r"snoring noise|(?:tongue|lips|throat|face) (?:feels |is |are |has gone |have gone )?(?:massive|huge|swollen|swelling|"
+              r"closing|blown up)|elephant (?:sat|sitting|is sitting) on (?:my|his|her) chest|not making (?:any )?sense|(?:can not|"
+              r"cannot) (?:talk|speak) in (?:full )?sentences|(?:really |so )?floppy|meter (?:says|reads|is) (?:one|two|1|2)\b|"
+              r"(?:breathing|breath) (?:feels |is |has gone )?(?:slow|shallow|funny|weird|rattly)|hands are shaking too much)")
+MED_WEAK = (r"(?:confused|muddled|sweaty|sweating|clammy|shaky|shaking|dizzy|pale|faint|fainted|passed out|been sick|being sick|"
+            r"vomiting|sleepy|drowsy|cold and blotchy|blotchy|burning up|pounding|racing|slurr\w*|droopy|can not think straight|"
+            r"can not catch my breath|sharp pain)")
+MED_EXPLAINED = (r"\b(?:panic|anxiety|anxious|nervous|nerves|exam|exams|interview|hangover|hungover|gym|workout|run|running|"
+                 r"sauna|film|drama|programme|show|telly|tv|if i ever|last (?:year|summer|winter|month|week)|years ago|used to)\b")
+
 # Whole-utterance purposes that make a means or a dose ordinary (hunting, a pill organiser, safe dosing, a pet).
 BENIGN_USE = (
     r"\bfor (?:hunting|the hunting season|hunting season|deer season|target practice|the range|the shooting range|"
@@ -476,7 +608,8 @@ BENIGN_USE = (
     r"\b(?:weekly |pill |dosette )?(?:organi[sz]er|dosette|pill box|"
     r"blister packs?)\b|so i (?:do not|will not) forget|(?:to be|stay|keep (?:\w+ )?|being) safe\b|\bsafely\b|"
     r"\b(?:can|should|do|could) i (?:safely )?(?:take|give|have)\b|\b(?:in|per) (?:a )?day\b|\bfor (?:a|my|the|our) "
-    r"(?:cat|dog|kid|kids|child|children|baby|toddler|son|daughter|pet|puppy|kitten)\b|\bmy (?:cat|dog|puppy|kitten) "
+    r"(?:cat|dog|kid|kids|child|children|baby|toddler|son|daughter|pet|puppy|kitten|dad|mum|mom|nan|gran|grandad|grandma|"
+    r"grandpa|mother|father)\b|\bmy (?:cat|dog|puppy|kitten) "
     r"(?:ate|licked|swallowed|got into|chewed)|\bthe (?:label|leaflet|instructions|box) (?:says|said|is)\b"
 )
 
@@ -486,5 +619,11 @@ IDIOMS_EXTRA = (
     r"on time|like i (?:am|was) (?:supposed|meant) to|as (?:prescribed|usual)|every (?:day|morning|night)))|"
     r"(?:meds|pills|tablets|paracetamol|ibuprofen) (?:\w+ ){0,3}for (?:my|the|a|this) (?:headache|cold|flu|back|"
     r"period|pain|tooth|teeth|hay fever|migraine|blood pressure|cough|temperature|fever)|"
-    r"(?:save|saving|saved) (?:up )?(?:for|money)|prescribed|the pharmacist|the chemist|pharmacy"
+    r"(?:save|saving|saved) (?:up )?(?:for|money)|prescribed|the pharmacist|the chemist|pharmacy|"
+    # handing means back is a safety step, not an attempt ("took the box of old tablets back to the chemist")
+    r"(?:took|take|taking|taken|handed|hand|handing|dropped|drop) (?:\w+ ){0,6}(?:back to|in to|into|over to) (?:the )?(?:chemist|"
+    r"pharmacy|pharmacist|doctor|gp|surgery|police|station)|"
+    # "she's gonna kill me if she finds out": a telling-off, not a threat
+    r"(?:going to|gonna|will|would|is going to) (?:actually |literally )?kill me (?:if|when) (?:\w+ ){0,3}(?:finds?|found) out|"
+    r"(?:finds?|found) out\b.{0,50}(?:going to|gonna|will|would) (?:actually |literally )?kill me"
 )

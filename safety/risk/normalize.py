@@ -130,6 +130,11 @@ _IS_NEXT = {"unconscious", "not", "gone", "going", "getting", "outside", "coming
             "up", "out", "here", "there", "just", "still", "always", "never", "really", "so", "threatening", "saying"}
 _HAS_NEXT = {"been", "got", "taken", "swallowed", "overdosed", "collapsed", "cut", "locked", "tied", "stopped", "left",
              "hung", "drunk", "had"}
+# participles that only "has" comes before ("she's injected", "he's written"): "'s" there is never "is"
+_HAS_ONLY = {"injected", "written", "sent", "given", "texted", "messaged", "posted", "jumped", "hanged", "disappeared",
+             "gone missing", "run", "ran", "bought", "done", "said", "told", "tried", "attempted", "threatened"}
+_PRON_S = {"he's": "he", "hes": "he", "she's": "she", "shes": "she", "it's": "it", "its": "it", "that's": "that",
+           "thats": "that", "who's": "who", "whos": "who", "there's": "there", "theres": "there"}
 # Nouns whose apostrophe-less "Xs" before a state word is "X is" (a closed list: plurals of other nouns are common).
 _S_NOUNS = {"rope", "noose", "cord", "belt", "car", "engine", "charcoal", "gas", "sugar", "hose", "inhaler", "face",
             "chest", "heart", "head", "baby", "bath", "water",
@@ -211,6 +216,12 @@ def normalize(text: str) -> str:
                 continue
             if nxt in _IS_NEXT or nxt in _S_NOUN_STATE:
                 words.extend([tok[:-1], "is"])
+                continue
+        if tok in _PRON_S:
+            # "shes swallowed her tablets", "hes been cutting": before a participle "'s" is "has", not "is"
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if nxt in _HAS_NEXT or nxt in _HAS_ONLY:
+                words.extend([_PRON_S[tok], "has"])
                 continue
         rep = _CONTRACTIONS.get(tok)
         if rep is not None:

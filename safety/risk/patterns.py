@@ -45,7 +45,7 @@ NUM = (r"(\d+|a dozen|dozens|a hundred|hundreds|a couple of|a few|several|twenty
 BIGNUM = (r"(\d\d+|a dozen|dozens|a hundred|hundreds|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|ten|"
           r"fifteen|twelve|eleven|(a )?(whole |big |huge |massive |shit ?)?(bunch|load|ton|lot|handful|heap|stack|pile)s? of|"
           r"way too many|too many|as many)")
-QTY = (r"(all (of )?(my |the |those |these |her |his )?|the whole (bottle|pack|packet|box|lot|strip|thing) of |"
+QTY = (r"(all (of )?(my |the |those |these |her |his )?|(the|her|his|my|their) whole (bottle|pack|packet|box|lot|strip|thing) of |"
        r"a whole (bottle|pack|packet|box|strip|jar) of |an entire (bottle|pack|packet|box) of |every |the rest of |"
        + BIGNUM + r" (of )?|too much )(\w+ ){0,2}?")
 SELF = r"(myself|my own life|my life)"
@@ -174,7 +174,7 @@ RULES: list[Rule] = [
     _r("method:suffocation", r"(plastic bag|bag) over my head|(helium|nitrogen) (tank|canister|hood)|suffocat(e|ing) (myself)?"),
     # --- attempts: past and in progress
     _r("attempt:past", r"(tried|try|attempted|attempt|made an attempt|tried again) (to )?(" + SUICIDE_VERB[1:-1] + r"|die|suicide|end it|end my life|take my life|hang myself|od|overdose|jump)|(my|a|the|last|previous|first|second|third|suicide) (suicide )?attempts?|(i|he|she) (overdosed|od ed|od d)|(survived|after|since) (my|an|the) (attempt|overdose)|(was|been|got|ended up) (in )?(hospitali[sz]ed|in (the )?(hospital|psych ward|icu|a&e|er|emergency room)) (after|for|because) (i |my )?(tried|attempt|overdose|overdosed|od|took|cut|swallowed)"),
-    _r("attempt:event method:medication", r"(took|taken|swallowed|downed|necked|drank|drunk|had|taking|swallowing) (about |like |around |over )?(" + QTY + r")" + MEDS + r"|(took|taken|swallowed|downed|necked) (the lot|everything in the (medicine )?(cabinet|cupboard)|them all|all of them)|(overdosed|od d|od ed)"),
+    _r("attempt:event method:medication", r"(took|taken|swallowed|downed|necked|drank|drunk|had|taking|swallowing) (about |like |around |over )?(" + QTY + r")" + MEDS + r"|(took|taken|swallowed|downed|necked|injected) (the lot|everything in the (medicine )?(cabinet|cupboard)|them all|all of them)|(overdosed|od d|od ed)"),
     _r("attempt:event", r"(slit|cut|slashed|sliced|opened) (my|his|her) (wrists?|throat|veins)|(drank|drunk|swallowed|taken|took|had) (some |the |a bottle of |a cup of |all the )?(bleach|antifreeze|anti freeze|poison|rat poison|weed killer|drain cleaner|pesticide)"),
     _r("attempt:in_progress", r"(climbed|climbing|went|gone|stepped|got) (over|onto|up on|out on|out onto) (the |a )?(railing|rail|barrier|fence|ledge|edge|parapet)|(i am|i am standing|i am sitting|i am lying|standing|sitting|lying) on the (train |railway |subway )?(tracks|track|line)|(knife|blade|razor|gun|pistol|barrel) (is )?(to|against|on|at|in) my (wrist|wrists|throat|head|neck|arm|chest|temple|mouth)|(i am|i have been|i) (holding|have) (a|the|my) (knife|blade|razor|gun|pistol) (to|against|on) my"),
     _r("attempt:in_progress", r"(about to) (jump|do it|take (them|the pills|it)|pull the trigger|step off|let go|end it|kill myself|cut)|(will not|won t) stop bleeding|can not stop the bleeding|(bleeding|blood) (really )?(bad|badly)"),
@@ -188,7 +188,7 @@ RULES: list[Rule] = [
     _r("attempt:in_progress method:height", r"(i am|i am standing|i am sitting|i am up|i am here|standing|sitting|i am right|i have climbed|i am stood|i am sat) (up )?(on|at|onto|out on) (the )?(very )?(edge|ledge|window ledge|railing|parapet|cliff edge|rail)"),
     _r("location:height", r"(i am|i am standing|i am sitting|i am up|i am here|standing|sitting|i am at|i am right|i have climbed|i am stood|i am sat|(he|she|they|my " + REL + r") (is|are) (standing |sitting |up )?) ?(up )?(on|at|onto|to) (the )?(top of )?(the |a |this |my |our )?(" + HEIGHT_PLACE[1:-1] + r"|platform)"),
     # --- self-harm
-    _r("self_harm:current", r"(cut|cutting|cuts|burn|burning|burned|burnt|hurt|hurting|harm|harming|scratch|scratching|scratched|hit|hitting|punch|punching|bang|banging|starve|starving|carve|carving|pull|pulling out) (myself|my (arms?|wrists?|legs?|thighs?|skin|stomach|hair out)|into my (arm|skin|wrist|leg))"),
+    _r("self_harm:current", r"(cut|cutting|cuts|burn|burning|burned|burnt|hurt|hurting|harm|harming|scratch|scratching|scratched|hit|hitting|punch|punching|bang|banging|starve|starving|carve|carving|pull|pulling out) (myself|herself|himself|themselves|(my|her|his|their) (arms?|wrists?|legs?|thighs?|skin|stomach|hair out)|into (my|her|his|their) (arms?|skin|wrists?|legs?))"),
     _r("self_harm:current", r"(self harm|self harming|self harmed|selfharm|self injury|self injuring|self mutilation)( again)?", "mention"),
     _r("self_harm:current", r"(relapsed|relapse|relapsing|started|starting|went back to|back to) (on |with |into )?(cutting|self harm|self harming|burning myself|hurting myself)|(urge|urges|craving|cravings|itch|need|wanting|want) (to )?(cut|self harm|hurt myself|burn myself|harm myself)"),
     _r("self_harm:past", r"(used to|use to|i would|back in (high )?school i|when i was (younger|a teenager|a kid|in school|\d+)( i)?) (cut|self harm|hurt|burn|harm)|(old|past) (scars|self harm)|(scars|marks) (from|of) (cutting|self harm|when i (used to|would) cut)"),
@@ -375,8 +375,8 @@ def _subject(tokens: list[str], start: int, match_text: str) -> str:
     """Whose risk: "self" or "third"; the reflexive in the match decides first."""
     if _MY_REL.search(match_text):
         return "third"
-    if re.search(r"\b(himself|herself|themselves|themself|his|their)\b", match_text) and not re.search(
-        r"\b(myself|my|me)\b", match_text
+    if re.search(r"\b(himself|herself|themselves|themself|his|her|their)\b", match_text) and not re.search(
+        r"\b(myself|my|me|i)\b", match_text
     ):
         return "third"
     if re.search(r"\b(myself|my|me|i)\b", match_text):
@@ -580,6 +580,9 @@ def _post_negated(tokens: list[str], end: int) -> bool:
     return tuple(tokens[end:end + 2]) in _POST_NEG
 
 
+_WISH_M = re.compile(r"\b(hope|hopes|hoping|wish|wishes|wishing|pray|prays|praying)\b")
+
+
 def find_hits(s: str) -> list[Hit]:
     """All rule matches in normalised text ``s`` with their scope decided."""
     tokens = s.split(" ") if s else []
@@ -604,6 +607,8 @@ def find_hits(s: str) -> list[Hit]:
                 hit.blocked = "negated"
             elif rule.signals[0].startswith(("abuse", "danger")) and _IF_M.search(_prefix(tokens, ta, 3)):
                 hit.blocked = "hypothetical"  # "if i got hit by a bus"
+            elif rule.signals[0].startswith("medical") and _WISH_M.search(_prefix(tokens, ta, 3)):
+                hit.blocked = "hypothetical"  # "he hopes he doesn't wake up": a wish (their ideation), not an emergency
             elif "other" not in rule.flags:
                 if "third" in rule.flags:
                     hit.whose = "third"

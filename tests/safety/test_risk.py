@@ -342,7 +342,7 @@ def test_learned_model_ships_as_plain_numpy():
 
 
 def test_learned_layer_names_itself_and_never_lowers():
-    a = assess("some nights i think how nice it would be to just stop existing")  # no pattern hears this
+    a = assess("some nights i think how nice it would be to just fade away for good")  # no pattern hears this
     assert a.level >= Level.LOW
     assert any(s.startswith("learned:") for s in a.signals), a
     assert any(s.startswith("learned:p=") for s in a.signals), a
