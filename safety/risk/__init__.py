@@ -14,7 +14,7 @@ from functools import lru_cache
 from safety.types import Assessment, Kind, Level
 
 from . import combine
-from .lexicon import BENIGN_USE, MED_EXPLAINED, MED_STRONG, MED_WEAK
+from .lexicon import BENIGN_USE, MED_CONTEXT, MED_EXPLAINED, MED_STRONG, MED_WEAK
 from .normalize import normalize
 from .patterns import Hit, find_hits
 
@@ -69,13 +69,14 @@ _LIFE_EVENT = re.compile(r"\b(moving (house|flat|away|abroad|out|in|back|to|in w
                          r"relocating|downsizing|declutter\w*|leaving (the|my|this) (job|country|school|company|band|team|firm)|"
                          r"new job|last day (at|of)|my leaving do|going travelling|gap year|(for|to) charity|the charity shop|(going|flying|ticket|"
                          r"moving|heading) home|(not|never) coming back to (this|the|that) (job|country|city|town|place|company)|"
-                         r"new life|start(ing)? (again|over|afresh) (in|at))\b")
+                         r"new life|start(ing)? (again|over|afresh) (in|at)|funeral plan|(really|very|just|so) organi[sz]ed)\b")
 _LIFE_CUES = ("preparation:giving_away", "preparation:letters", "intent:future", "intent:vague", "intent:decided", "plan")
 _EXPLAINED_IT = re.compile(r"\b(do it|doing it) (tonight|tomorrow|today|this weekend|on \w+day|at last|finally)\b.{0,12}"
                            r"(i am|i will|i) (finally )?(going to |gonna |will )?(tell|ask|say|quit|hand|propose|book|confront|"
                            r"come out|talk|call|phone|text|dump|break up|sign|apply|jump in|go for)\b|\bdo it\b.{0,30}\b(ask (her|him|"
                            r"them) out|propose|hand in my notice|quit my job|come out to|dump (him|her)|break up with)\b")
-_WORK = re.compile(r"\b(i am|as) an? (\w+ )?(pharmacy tech|pharmacy technician|pharmacy assistant|dispenser|nurse|paramedic|doctor|pharmacist|vet|carer|care worker|firefighter|police officer|cop|"
+_WORK = re.compile(r"\bi work (in|at|for) (a|an|the) (pharmacy|chemist|hospital|hospice|surgery|care home|prison|gp surgery|"
+                   r"a and e|ward|clinic)\b|\b(i am|as) an? (\w+ )?(pharmacy tech|pharmacy technician|pharmacy assistant|dispenser|nurse|paramedic|doctor|pharmacist|vet|carer|care worker|firefighter|police officer|cop|"
                    r"medic|gp|surgeon|midwife|social worker|counsellor|counselor|therapist|nurse practitioner|healthcare assistant|"
                    r"support worker|psychiatrist|pathologist|coroner)\b|\b(on (shift|nights|a night shift|my shift)|"
                    r"(one of my|my|our) (patients|clients|residents)|(a|one of my|my|our) (patient|client|resident) (came|was brought|"
@@ -146,16 +147,19 @@ _DENIED = re.compile(r"\b(not|nothing to do with|never)( really| just| even)?( f
 _MED_STRONG = re.compile(r"\b" + MED_STRONG + r"\b")
 _MED_WEAK = re.compile(r"\b" + MED_WEAK + r"\b")
 _MED_EXPLAINED = re.compile(MED_EXPLAINED)
+_MED_CONTEXT = re.compile(MED_CONTEXT)
 
 
 def _medical_signs(norm: str) -> bool:
     """An emergency told by its signs ("diabetic, confused and sweaty", "lips huge", "can't wake him"): one strong sign or
-    three different weaker ones, unless panic, an exam, a hangover, the telly or the past explains them."""
+    three different weaker ones (two with a condition that explains them: diabetes, a new baby, a wound), unless panic,
+    an exam, a hangover, the telly or the past explains them."""
     if _MED_EXPLAINED.search(norm):
         return False
     if _MED_STRONG.search(norm):
         return True
-    return len({m.group(0) for m in _MED_WEAK.finditer(norm)}) >= 3
+    weak = len({m.group(0) for m in _MED_WEAK.finditer(norm)})
+    return weak >= 3 or (weak >= 2 and bool(_MED_CONTEXT.search(norm)))
 
 
 def _benign(norm: str) -> bool:
@@ -211,9 +215,10 @@ def _assess_norm(norm: str, semantic: bool) -> tuple[Level, Kind, tuple[str, ...
     ideation_voiced = any(s.startswith(("ideation:", "self_harm:", "attempt:", "means:ready")) for s in self_sigs)
     if _LIFE_EVENT.search(norm) and not ideation_voiced:
         kept = [s for s in self_sigs if s not in _LIFE_CUES]
-        if len(kept) != len(self_sigs):
+        kept3 = [t for t in third if t not in _LIFE_CUES and not t.startswith("preparation:")]
+        if len(kept) != len(self_sigs) or len(kept3) != len(third):
             mods.add("life_event")
-            self_sigs = kept
+            self_sigs, third = kept, kept3
     if _EXPLAINED_IT.search(norm) and "intent:vague" in self_sigs and not ideation_voiced:
         self_sigs = [s for s in self_sigs if s != "intent:vague"]
         mods.add("explained")
@@ -303,6 +308,10 @@ def _with_learned(norm: str, level: Level, kind: Kind, signals: tuple[str, ...])
         # "i will do it later" alone: "it" is unsaid. A gentle check-in asks; the call's rolling window still joins it
         # with anything risky said before ("i want to die" ... "i'll do it tomorrow" is high by the patterns)
         lvl = Level.LOW
+    if lvl < Level.HIGH and "third_party" in signals and not any(combine.is_risk_signal(s) for s in signals):
+        # the patterns heard someone else's thoughts and nothing of the caller's own ("my friend keeps saying everyone
+        # would be better off without her"): a milder learned reading of the same words is theirs, not the caller's
+        return level, kind, signals
     if lvl <= level:
         return level, kind, signals
     return lvl, lkind, (f"learned:{lvl.value}", f"learned:p={prob:.2f}", *signals)

@@ -153,8 +153,10 @@ def third_party_level(signals: Iterable[str]) -> Level:
         x.startswith("ideation:") for x in s
     )):
         return Level.HIGH
-    if {"intent:future", "plan", "preparation:stockpiling", "preparation:note", "danger:from_other"} & s:
-        return Level.LOW
+    if {"intent:future", "intent:vague"} & s and "time:now" in s:
+        return Level.HIGH  # "he's heading for the main road now saying he's gonna walk in front of a lorry"
+    if {"intent:future", "intent:vague", "plan", "danger:from_other"} & s or any(x.startswith("preparation:") for x in s):
+        return Level.LOW  # their intent, plan or preparation: letters, a rope bought, research, a date
     if ("time:tonight" in s) and any(x.startswith("ideation:") for x in s):
         return Level.LOW
     return Level.NONE

@@ -19,6 +19,7 @@ MED = (
     r"(?:(?:sleeping|sleep|heart|blood pressure|bp|pain|nerve|anxiety|diabetes|water|thyroid|epilepsy|seizure|"
     r"allergy|migraine|cold|period|psych|psychiatric|my|her|his|the|mum|mom|dad|nan|gran) )?"
     r"(?:pills?|tablets?|tabs|meds|medications?|medicines?|capsules?|caps|painkillers?|pain killers|prescriptions?|"
+    r"pentobarbital|pentobarbitone|barbiturates?|nembutal|"
     r"script|scripts|sleepers|downers|benzos?|bars|xans|xannies|oxys|oxies|percs|vikes|opioids?|opiates?|"
     r"paracetamol|acetaminophen|tylenol|panadol|panadeine|calpol|ibuprofen|nurofen|advil|motrin|aspirin|"
     r"naproxen|aleve|excedrin|co ?codamol|codeine|dihydrocodeine|tramadol|morphine|oxycodone|oxycontin|"
@@ -111,7 +112,7 @@ EXTRA_RULES: list[tuple[str, str, str]] = [
      r" (?:after me|my|anything|it)|(?:nobody|no one) (?:has|needs) to (?:deal with|sort|clean up) (?:it|anything|my \w+) "
      r"(?:after|when|once) i am (?:gone|dead)|(?:after|when|once) i am (?:gone|dead|not here)|where i am going i "
      r"(?:will not|do not|would not) need", ""),
-    ("plan", r"(?:picked|chosen|chose|found) (?:the|a|my) (?:spot|place|location|" + PLACE[3:-1] + r") (?:\w+ ){0,3}"
+    ("plan", r"(?:picked|chosen|chose|found) (?:out )?(?:the|a|my) (?:spot|place|location|lay ?by|" + PLACE[3:-1] + r") (?:\w+ ){0,3}"
      r"(?:and|,) (?:the )?(?:day|date|time|when)", ""),
     ("method:vehicle", r"(?:crash|crashing|drive|driving|steer|steering|swerve|swerving|plough|plow|wrap|wrapping) "
      r"(?:my |the )?(?:car|truck|van|ute|bike|motorbike)? ?(?:into|off) (?:\w+ ){0,3}(?:tree|wall|truck|lorry|traffic|"
@@ -132,6 +133,8 @@ EXTRA_RULES: list[tuple[str, str, str]] = [
     # the caller at a place of height or the water, with a finality cue anywhere after it
     ("location:height intent:vague", AT_SELF + r" (?:in (?:the|my) (?:car|van|truck|ute) )?(?:up |out |right )?(?:on|at|onto|over|by) (?:the |a |this |that |my )?"
      r"(?:top of |edge of |side of |end of )?(?:the |a |this |my )?" + GAP3 + PLACE + r"\b.{0,80}?" + FINAL, ""),
+    ("location:height", r"(?:he|she|they|my \w+) (?:is|are) (?:up |out |stood |standing |sat |sitting )?(?:on|at) (?:the )?(?:top of "
+     r"|edge of )?(?:the |a )?" + GAP3 + PLACE + r"\b.{0,40}?(?:saying|says|said|texting|texted|telling|threatening)", "third"),
     ("location:height", r"(?:sittin|sitting|sat|standing|stood|perched) on (?:the |a )?(?:ledge|edge|railing|parapet)"
      r" (?:of )?(?:the |a )?" + PLACE, ""),
     ("attempt:in_progress method:drowning", r"(?:walked|waded|went|walking|wading|swam|swimming) (?:out )?into the "
@@ -473,10 +476,11 @@ WEAPON = r"(?:baseball bat|bat|knife|knives|machete|crowbar|hammer|axe|gun|rifle
 PAYBACK = (r"(?:going (?:round|over|to (?:his|her|their))|go round|gone round|pay (?:him|her|them) a visit|(?:has|have) (?:got )?it "
            r"coming|get what (?:he|she|they) deserves?|teach (?:him|her|them) a lesson|sort (?:him|her|them) out|waiting for (?:him|"
            r"her|them)|when (?:he|she|they) (?:comes? out|gets? home|leaves?|finishes))")
-FEAR = r"(?:scared|frightened|afraid|terrified|regret it|or else|punish\w*|eggshells|(?:is|gets) worse)"
+FEAR = (r"(?:scared|frightened|afraid|terrified|regret it|or else|punish\w*|eggshells|(?:is|gets) worse|report me|send me back|"
+        r"deport\w*|throw me out|kick me out)")
 CONTROL = (r"(?:(?:reads|checks|goes through|went through|tracks) (?:all )?my (?:messages|texts|phone|emails|location)|(?:tells|decides|"
            r"chooses) (?:me )?(?:who|where|what) i (?:am allowed|can|may)|(?:will not|does not|never) let me (?:see|go out|leave|have|"
-           r"talk|work)|(?:takes|took|keeps|hides|hid|locks) (?:away )?my (?:hearing aids?|glasses|walking (?:stick|frame)|frame|stick|"
+           r"talk|work|out)|(?:takes|took|keeps|hides|hid|locks|lock) (?:away )?my (?:hearing aids?|glasses|walking (?:stick|frame)|frame|stick|"
            r"wheelchair|medication|tablets|food|phone|money|pension|keys|passport)|locks the (?:wifi|door|doors|phone))")
 MED_SIGN = (r"(?:dizzy|racing|faint|sick|can not breathe|confused|shaking|drowsy|barely (?:keep|stay)|can not (?:stay awake|keep my "
             r"eyes open)|bleeding|pounding|woozy|feel (?:really |a bit |so )?(?:off|weird|strange|funny|wrong|ill|awful|rough))")
@@ -505,8 +509,14 @@ SEVENTH_RULES: list[tuple[str, str, str]] = [
     # armed and going after someone, or knowing where they are and arming
     ("threat:others threat:armed", r"i (?:\w+ ){0,3}?(?:got|have got|have|bought|sharpened|sharpening|sharpen|grabbed|took|taking|bringing|loaded|"
      r"loading) (?:a |my |the |an |me |his )?(?:\w+ ){0,2}" + WEAPON + r"s?\b.{0,70}?" + PAYBACK, "other"),
-    ("threat:others threat:armed", r"i (?:\w+ ){0,3}?(?:know|found out|got|have got|found) (?:where|his|her|their) (?:\w+ ){0,4}(?:lives|parks|"
-     r"address|works|drinks|house)\b.{0,80}?(?:" + WEAPON + r"|sharpen\w*)", "other"),
+    ("threat:others threat:armed", r"i (?:\w+ ){0,3}?(?:know|found out|got|have got|found) (?:where|his|her|their) (?:\w+ ){0,6}(?:lives|parks|"
+     r"address|works|drinks?|house)\b.{0,80}?(?:" + WEAPON + r"|sharpen\w*)", "other"),
+    ("threat:others threat:plan", r"i (?:\w+ ){0,3}?know (?:what time|when) (?:he|she|they) (?:\w+ ){0,2}(?:leaves|locks up|finishes|gets "
+     r"home|gets off|walks|closes)\b(?=.{0,80}\b(?:glass|stab|hurt|kill|batter|smash|jump)\b)|(?:glass|stab|hurt|kill|batter|"
+     r"smash|jump) (?:him|her|them)\b.{0,80}i (?:\w+ ){0,3}?know (?:what time|when) (?:he|she|they)", "other"),
+    ("threat:others", r"(?:urge|urges|want|wanting) to (?:lash out at|hurt|hit|attack|strangle|punch) (?:one of them|him|her|them|someone|"
+     r"my \w+)(?=.{0,60}\b(?:frighten|scare|terrif|afraid)\w*)|i (?:swear )?(?:he|she|they) (?:will|ll) regret (?:it|this)|"
+     r"i (?:have )?(?:shook|shaken|hit|slapped|smacked|hurt) (?:the|my|our) (?:baby|newborn|little one|toddler)", ""),
     ("threat:others threat:plan", r"i (?:\w+ ){0,10}?(?:working out|worked out|figuring out|watching|waiting for|know) when (?:he|she|they) (?:is|are|will "
      r"be|gets?) (?:on (?:his|her|their) own|alone|home alone|by (?:himself|herself))", "other"),
     # intrusive thoughts of harming a baby or child, which scare the caller: a wish to hurt someone (moderate)
@@ -515,7 +525,7 @@ SEVENTH_RULES: list[tuple[str, str, str]] = [
     # hands at the throat; control with fear
     ("abuse:ongoing abuse:violence", r"(?:put|puts|had|has|got|squeezed) (?:his|her|their|both) (?:hands?|fingers) (?:round|around) "
      r"my (?:throat|neck)(?! to (?:show|demonstrate|teach))", "other"),
-    ("abuse:ongoing", CONTROL + r"\b.{0,100}" + FEAR + "|" + FEAR + r"\b.{0,100}" + CONTROL, "other"),
+    ("abuse:ongoing", CONTROL + r"\b.{0,100}(?:" + FEAR + "|" + CONTROL + ")|" + FEAR + r"\b.{0,100}" + CONTROL, "other"),
     # passive wishes in other words
     ("ideation:passive", r"(?:hope|hoping|wish|wishing|pray|praying)\b.{0,25}?heart (?:would |will )?(?:just )?(?:quietly |finally )?"
      r"(?:stops?|gives? out|packs? in)|(?:go|went|going) to sleep and (?:never|not) (?:wake up|come round|come to|wake)|switch "
@@ -548,13 +558,25 @@ FINALITY = (r"(?:(?:whoever|the person who|the one who|someone who|whoever it is
             r"before the end\b|(?:it is|its|it was|this is) (?:my |our )?goodbye|one way (?:ticket|train|trip|flight)|(?:did not|didnt|"
             r"no need to|not going to) (?:bother with|get|buy) a return|nothing left for (?:anyone|anybody|them|\w+) to (?:go through|"
             r"sort|deal with|clear)|less for (?:\w+ ){1,2}to (?:deal with|sort out|clear)|(?:my )?goodbyes? (?:are|is) (?:all )?written|"
-            r"(?:music|songs?|playlist|hymns?|flowers|readings?) for (?:the|my) funeral|who gets what|(?:when|once) i am not (?:here|"
+            r"(?:music|songs?|playlist|hymns?|flowers|readings?) for (?:the|my) funeral|who gets (?:what|my \w+)|"
+            r"rehomed (?:my|the|our) (?:\w+ )?(?:dog|cat|dogs|cats|collie|spaniel|lab|labrador|terrier|rabbit|pets?)\b.{0,80}"
+            r"(?:hear a voice|goodbye|before (?:sunday|monday|tuesday|wednesday|thursday|friday|saturday|the weekend|tonight))|(?:when|once) i am not (?:here|"
             r"around) (?:any ?more|anymore)|(?:there is )?no sense keeping (?:them|it|any of it))")
 FINALITY_RULES: list[tuple[str, str, str]] = [
+    # passive wishes said as hopes about accidents or quiet
+    ("ideation:passive", r"(?:hoping|hope|wishing|wish|praying) (?:that )?something (?:bad )?(?:happens|would happen|will happen) to me|"
+     r"(?:want|wanting|wish) (?:everything|it all|it|the world) to go (?:quiet|dark|away) for good", ""),
+    # self-harm again, soon
+    ("intent:self_harm", r"(?:planning|going|gonna|want|about) to (?:do it|do that|cut) again (?:tonight|once|when|after|later|as soon as)",
+     ""),
+    ("danger:from_other time:now", r"(?:has|has got|got) my (?:arm|arms|hands|wrists?|neck) (?:pinned|twisted|held) (?:down |behind "
+     r"(?:me|my back) )?", "other"),
     ("intent:vague preparation:giving_away", FINALITY, ""),
     # means in place right now
     ("means:ready", r"(?:it is|its|it s|the \w+ is|belt is|cord is|cable is|rope is) (?:already )?(?:tied )?(?:round|around) my neck|"
      r"(?:knot|knots|noose|loop) (?:is |are )?(?:done|tied|ready|up)\b", ""),
+    ("means:at_hand method:rope", r"(?:belt|rope|cord|cable|noose|scarf|tie) (?:is |already )?(?:round|around|tied (?:to|round|around)|"
+     r"over|on) the (?:banister|bannister|beam|rafters?|loft hatch|hook|door|stair rail|tree|pipe)", ""),
     ("attempt:in_progress method:medication", r"(?:taking|swallowing|downing) (?:them|it|the \w+) one (?:at a time|by one|after another)|"
      r"(?:working|making my way) through (?:them|it|the (?:pills|tablets|bottle|box|lot))|(?:tip|tipping|pour|pouring|put|putting) "
      r"(?:them|it|the (?:pills|tablets)) (?:in|into) my mouth", ""),
@@ -563,7 +585,8 @@ FINALITY_RULES: list[tuple[str, str, str]] = [
      r"(?:fence|railings?|barrier|parapet)", ""),
     # avoiding being seen or stopped, with a place or a time: research for an attempt
     ("preparation:research", r"(?:which|what) (?:side|bit|part|level|floor|end|night|time|day)\b.{0,40}(?:(?:no|does not have|do not "
-     r"have|without|has no) (?:the |any )?(?:cameras?|cctv|people|anyone|nets?)|(?:is )?(?:the )?(?:darkest|quietest|emptiest))|"
+     r"have|without|has no) (?:the |any )?(?:cameras?|cctv|people|anyone|nets?|railings?|barriers?|fence)|nobody (?:patrols|goes|"
+     r"checks|comes|walks|will see|would see)|(?:is )?(?:the )?(?:darkest|quietest|emptiest))|"
      r"(?:whether|if) the driver (?:would|will|could) see me|how long (?:it takes|does it take) (?:the |a )?train to stop|"
      r"how deep (?:it gets|the water is|it is)\b", ""),
     # sexual abuse said obliquely; forced marriage; violence at home described
@@ -582,7 +605,7 @@ EXTRA_RULES += SEVENTH_RULES + FINALITY_RULES
 
 # Signs of a medical emergency, counted (risk/__init__.py ``_medical_signs``): one strong sign, or three different
 # weaker ones together, is an emergency now; panic, exams, a hangover or the past explain them otherwise.
-MED_STRONG = (r"(?:(?:can not|cannot|could not|struggling to) wake (?:him|her|them|my \w+|the baby)|(?:he|she|they|the baby) (?:is not|"
+MED_STRONG = (r"(?:bleeding (?:right |straight )?through (?:the |my |a |\w+ )?(?:pads?|towels?|bandages?|dressing|clothes)|(?:can not|cannot|could not|struggling to) wake (?:him|her|them|my \w+|the baby)|(?:he|she|they|the baby) (?:is not|"
               r"will not|won t|wont) (?:wake up|waking up)|(?:not|is not) waking up properly|hard to wake|(?:lips|face|fingers) (?:are |is |have |has )?(?:gone |going |turned |turning )?(?:blue|"
               r"grey)|seeing double|(?:coughing|bringing|throwing|coming) up blood|blood (?:is )?coming up|(?:can|could) see (?:the )?bone|"
               r"can not feel my (?:legs|arms|feet|left|right)|(?:rash|spots) (?:that )?(?:does not|do not|will not|won t) (?:go|fade)|"
@@ -593,6 +616,10 @@ MED_STRONG = (r"(?:(?:can not|cannot|could not|struggling to) wake (?:him|her|th
 MED_WEAK = (r"(?:confused|muddled|sweaty|sweating|clammy|shaky|shaking|dizzy|pale|faint|fainted|passed out|been sick|being sick|"
             r"vomiting|sleepy|drowsy|cold and blotchy|blotchy|burning up|pounding|racing|slurr\w*|droopy|can not think straight|"
             r"can not catch my breath|sharp pain)")
+# a condition that makes two weaker signs enough ("type one ... sweaty and confused", "had a baby ... faint")
+MED_CONTEXT = (r"\b(?:diabetic|diabetes|type one|type 1|insulin|hypo|sugars?|asthma|asthmatic|allergic|allergy|epipen|pregnant|"
+               r"had (?:a|the|my) baby|gave birth|c section|surgery|operation|out of hospital|wound|stitches|epilepsy|epileptic|"
+               r"heart condition|chemo|dialysis)\b")
 MED_EXPLAINED = (r"\b(?:panic|anxiety|anxious|nervous|nerves|exam|exams|interview|hangover|hungover|gym|workout|run|running|"
                  r"sauna|film|drama|programme|show|telly|tv|if i ever|last (?:year|summer|winter|month|week)|years ago|used to)\b")
 
@@ -625,5 +652,7 @@ IDIOMS_EXTRA = (
     r"pharmacy|pharmacist|doctor|gp|surgery|police|station)|"
     # "she's gonna kill me if she finds out": a telling-off, not a threat
     r"(?:going to|gonna|will|would|is going to) (?:actually |literally )?kill me (?:if|when) (?:\w+ ){0,3}(?:finds?|found) out|"
-    r"(?:finds?|found) out\b.{0,50}(?:going to|gonna|will|would) (?:actually |literally )?kill me"
+    r"(?:finds?|found) out\b.{0,50}(?:going to|gonna|will|would) (?:actually |literally )?kill me|"
+    # "my mate dragged me out to the pub", "dragged me up on the karaoke": coaxed, not hurt
+    r"(?:dragged|dragging|drags|pulled) me (?:along|out|up|round) (?:to|on|onto|for|with)"
 )
