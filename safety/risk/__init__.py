@@ -94,6 +94,19 @@ _WORSE = re.compile(r"\b(worse|again|(?<!sorted )(?<!fine )(?<!okay )(?<!better 
 _SURVIVED = re.compile(r"\b(i|he|she|they|we) (survived|pulled through|recovered|made it through)\b|\b(he|she|they) (is|are|has been|have "
                        r"been) (fine|okay|ok|alright|well|sober|clean|doing well|doing great|doing fine) (now|since|for)\b|\b(it is|that is) (all )?"
                        r"(over|in the past|behind (us|me|her|him|them)) now\b")
+# Recovery in the caller's words ("i'm in a good place now", "twelve years free", "the scars have faded"): with a
+# dated or "used to" past and nothing current, old thoughts and old self-harm are history (a past attempt stays moderate).
+_WELL_NOW = re.compile(r"\b(in a (really |much |very )?(good|better|great|happy) place|doing (really |so )?(great|well|fine)|"
+                       r"(i have|have) been (really )?(well|clean|fine|good|okay|ok|stable) (ever )?since|(been|i am|stayed) (\w+ ){0,2}"
+                       r"(free|clean) (of|from) (it|self harm|cutting)|(\w+ )?years? free|scars have faded|closing a chapter|"
+                       r"proud of how far|((a lot|years|loads|lots) of) (therapy|help|treatment)|(do not|never) (even )?think about "
+                       r"(it|that) (anymore|any more|now)|these days i (actually )?(want to live|love|am happy|enjoy)|"
+                       r"(that is|it is|that was) (well |long |way |far )?(behind me|over)|stopped (\w+ ){0,3}years ago|"
+                       r"have not (for|in) years|(theyve|they have|it has|that has) gone)\b")
+_USED_TO = re.compile(r"\b(used to|back (then|when|in)|when i was (younger|a teenager|\w+teen|at (uni|school|college)))\b")
+_WELL_KEEP = ("time:now", "time:past_recent", "intent:", "means:", "plan", "attempt:in_progress", "danger:", "threat:plan",
+              "medical:")
+_WELL_DROP = ("ideation:", "self_harm:current", "self_harm:past", "threat:others", "preparation:stockpiling")
 _BARE_INTENT = {"intent:vague", "intent:decided"}
 _WORSE_NOW = re.compile(r"\b(worse|again|right now|still|getting|this morning|today|tonight)\b")
 _PANIC = re.compile(r"\b(panic attacks?|anxiety attacks?|panicking|panic|anxious|anxiety)\b")
@@ -242,6 +255,13 @@ def _assess_norm(norm: str, semantic: bool) -> tuple[Level, Kind, tuple[str, ...
         kept = [s for s in self_sigs if s not in ("medical:emergency", "ideation:passive", "ideation:active",
                                                    "ideation:nonspecific", "abuse:ongoing")]
         if len(kept) != len(self_sigs):
+            mods.add("resolved")
+            self_sigs = kept
+    if _WELL_NOW.search(norm) and ("time:past_distant" in self_sigs or _USED_TO.search(norm)) and not any(
+        s.startswith(_WELL_KEEP) for s in self_sigs
+    ):
+        kept = [s for s in self_sigs if not s.startswith(_WELL_DROP)]
+        if len(kept) != len(self_sigs) or not any(combine.is_risk_signal(s) for s in self_sigs):
             mods.add("resolved")
             self_sigs = kept
     if "medical:emergency" in self_sigs and "time:past_distant" in self_sigs and "time:now" not in self_sigs and not _WORSE_NOW.search(norm):

@@ -369,3 +369,45 @@ def test_runtime_matches_the_training_pipeline():
     _, combined = T.combined_levels(T.predict(model, prep, idx), prep, idx, m.thresholds, m.veto)
     runtime = [analyse(it["text"])[0] for it in items]
     assert combined == runtime
+
+
+# Seventh pass (docs/risk.md): families a blind set showed missing, each with a look-alike that must stay calm.
+@pytest.mark.parametrize(
+    ("text", "level", "kind"),
+    [
+        ("im diabetic and im shaky and sweaty and confused", Level.IMMINENT, Kind.MEDICAL),  # signs, counted
+        ("my husband collapsed hes making a snoring noise and i cant wake him", Level.IMMINENT, Kind.MEDICAL),
+        ("i cancelled the milk and paid off what i owe so nobody gets left with any mess once im gone", Level.HIGH,
+         Kind.SUICIDE),
+        ("i wrote out who gets what and stuck it on the fridge so whoever finds me knows", Level.HIGH, Kind.SUICIDE),
+        ("the belts round the door handle and its round my neck", Level.IMMINENT, Kind.SUICIDE),
+        ("im on the railway bridge right now the trains come every ten minutes i just wanted to hear a voice first",
+         Level.IMMINENT, Kind.SUICIDE),
+        ("the iron is heating up and im going to press it on my arm", Level.IMMINENT, Kind.SELF_HARM),
+        ("ive got a bat in the boot and im going round there saturday", Level.HIGH, Kind.HARM_TO_OTHERS),
+        ("my stepdad comes in my room when mums at work and i just lie really still", Level.HIGH, Kind.ABUSE),
+        ("he put his hands round my throat last night", Level.HIGH, Kind.ABUSE),
+        ("my wife just told me shes swallowed her whole box of sleeping tablets", Level.HIGH, Kind.THIRD_PARTY),
+    ],
+)
+def test_seventh_pass_families(text, level, kind):
+    a = assess(text)
+    assert (a.level, a.kind) == (level, kind), a
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we tied a rope to the beam to hang the punch bag up in the garage",
+        "sat in the car with the engine running to warm it up before work",
+        "i stood at the edge of the cliff for a photo and my mum went mad",
+        "my mum is gonna kill me if she finds out i dented her car",
+        "my mate dragged me out to the pub last night",
+        "i took the box of old tablets back to the chemist like my counsellor suggested",
+        "i used to cut when i was a teenager but ive been free of it for eleven years",
+        "im shaky and sweaty and dizzy before my exam",
+        "booked a one way ticket home to manila im not coming back to this job ever",
+    ],
+)
+def test_seventh_pass_look_alikes_stay_calm(text):
+    assert assess(text).level == Level.NONE, assess(text)
