@@ -103,7 +103,8 @@ _WELL_NOW = re.compile(r"\b(in a (really |much |very )?(good|better|great|happy)
                        r"(it|that) (anymore|any more|now)|these days i (actually )?(want to live|love|am happy|enjoy)|"
                        r"(that is|it is|that was) (well |long |way |far )?(behind me|over)|stopped (\w+ ){0,3}years ago|"
                        r"have not (for|in) years|(theyve|they have|it has|that has) gone)\b")
-_USED_TO = re.compile(r"\b(used to|back (then|when|in)|when i was (younger|a teenager|\w+teen|at (uni|school|college)))\b")
+_USED_TO = re.compile(r"\b(used to|back (then|when|in)|when i was (younger|a teenager|\w+teen|at (uni|school|college))|look back|"
+                      r"who i was at|(\w+ )?years? (free|clean)|(free|clean) (of|from) (self harm|cutting|it))\b")
 _WELL_KEEP = ("time:now", "time:past_recent", "intent:", "means:", "plan", "attempt:in_progress", "danger:", "threat:plan",
               "medical:")
 _WELL_DROP = ("ideation:", "self_harm:current", "self_harm:past", "threat:others", "preparation:stockpiling")

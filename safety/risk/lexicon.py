@@ -71,7 +71,8 @@ FINAL = (r"(?:this is it|i am done|it is time|time to go|the time has come|goodb
          r"(?:climbing|climb|climbed|getting|got|going) over(?! it| him| her| there| to)|i can (?:hear|see) (?:it|one|the train|a train) coming|(?:train|one) (?:is )?coming|wrong side of|"
          r"trains? (?:comes?|pass(?:es)?|goes|runs|is due) (?:through|by|every|past|at|in)|handbrake (?:is )?off|engine (?:is )?running|"
          r"(?:just |only )?(?:wanted|rang|called|phoned|ringing|calling) (?:to )?(?:hear (?:a |someone s |your |someone )?(?:voice|someone)|"
-         r"someone to hear me|say (?:sorry|goodbye|bye)|tell someone))")
+         r"someone to hear me|say (?:sorry|goodbye|bye)|tell someone)|(?:not|never) (?:going|coming) back (?:to the car|home|down)|"
+         r"(?:do not|not) think i am (?:going|coming) back|taken my shoes off|tonight is the night)")
 VIOLENT = (r"(?:kill|murder|stab|shoot|strangle|choke|smash|bash|batter|beat|burn|torch|poison|finish|glass|"
            r"knife|run over|slit|cave|kick|hurt|end)")
 OTHER = (r"(?:he|she|they|my (?:husband|wife|partner|boyfriend|girlfriend|ex|dad|father|mum|mom|mother|stepdad|"
@@ -132,7 +133,7 @@ EXTRA_RULES: list[tuple[str, str, str]] = [
      r"charcoal " + GAP3 + r"(?:and|with) " + GAP3 + r"(?:tape|duct tape)", ""),
     # the caller at a place of height or the water, with a finality cue anywhere after it
     ("location:height intent:vague", AT_SELF + r" (?:in (?:the|my) (?:car|van|truck|ute) )?(?:up |out |right )?(?:on|at|onto|over|by) (?:the |a |this |that |my )?"
-     r"(?:top of |edge of |side of |end of )?(?:the |a |this |my )?" + GAP3 + PLACE + r"\b.{0,80}?" + FINAL, ""),
+     r"(?:top of |edge of |side of |end of )?(?:the |a |this |my )?(?:\w+ ){0,4}" + PLACE + r"\b.{0,80}?" + FINAL, ""),
     ("location:height", r"(?:he|she|they|my \w+) (?:is|are) (?:up |out |stood |standing |sat |sitting )?(?:on|at) (?:the )?(?:top of "
      r"|edge of )?(?:the |a )?" + GAP3 + PLACE + r"\b.{0,40}?(?:saying|says|said|texting|texted|telling|threatening)", "third"),
     ("location:height", r"(?:sittin|sitting|sat|standing|stood|perched) on (?:the |a )?(?:ledge|edge|railing|parapet)"
@@ -422,7 +423,8 @@ SIXTH_RULES: list[tuple[str, str, str]] = [
      r"(?:myself |my (?:arms?|legs?|wrists?|thighs?|skin) )?(?:right now|as we speak|at the moment|now(?= \||$))", ""),
     # means laid out or sealed in: pills emptied out in front of the caller, a room taped up, a fire lit
     ("means:at_hand", r"(?:emptied|tipped|poured|laid|lined|spread|popped|counted) (?:them )?(?:out )?(?:all )?(?:of )?(?:the |my |them |those )?"
-     r"(?:" + MED + r" )?(?:out )?(?:onto|on|in front of|across) (?:the |my )?(?:table|bed|floor|counter|desk|me)", ""),
+     r"(?:" + MED + r" )?(?:out |up )?(?:\w+ ){0,3}?(?:onto|on|in front of|across) (?:the |my )?(?:table|bed|floor|counter|desk|me|"
+     r"bedside table|side|bedside|kitchen table|worktop)", ""),
     ("means:ready", r"(?:charcoal|barbecue|bbq|disposable barbecue|coals) (?:is |are )?(?:lit|burning|going|glowing)|"
      r"(?:taped|sealed|blocked) (?:up )?(?:the |all the )?(?:door|doors|window|windows|vents|gaps|cracks)\b.{0,40}"
      r"(?:charcoal|barbecue|bbq|gas|fumes|engine|car)|(?:charcoal|barbecue|bbq|gas|fumes|engine)\b.{0,40}(?:taped|sealed) "
@@ -475,7 +477,8 @@ EXTRA_RULES += SIXTH_RULES
 WEAPON = r"(?:baseball bat|bat|knife|knives|machete|crowbar|hammer|axe|gun|rifle|shotgun|blade|cleaver|army knife)"
 PAYBACK = (r"(?:going (?:round|over|to (?:his|her|their))|go round|gone round|pay (?:him|her|them) a visit|(?:has|have) (?:got )?it "
            r"coming|get what (?:he|she|they) deserves?|teach (?:him|her|them) a lesson|sort (?:him|her|them) out|waiting for (?:him|"
-           r"her|them)|when (?:he|she|they) (?:comes? out|gets? home|leaves?|finishes))")
+           r"her|them)|when (?:he|she|they) (?:comes? out|gets? home|leaves?|finishes|walks past)|ready for (?:him|her|them|when)|"
+           r"(?:is not|will not|won t) (?:be )?walk(?:ing)? out of (?:that|the|this) (?:house|place|flat|pub))")
 FEAR = (r"(?:scared|frightened|afraid|terrified|regret it|or else|punish\w*|eggshells|(?:is|gets) worse|report me|send me back|"
         r"deport\w*|throw me out|kick me out)")
 CONTROL = (r"(?:(?:reads|checks|goes through|went through|tracks) (?:all )?my (?:messages|texts|phone|emails|location)|(?:tells|decides|"
@@ -601,6 +604,39 @@ FINALITY_RULES: list[tuple[str, str, str]] = [
      r"you if you (?:ever )?(?:go|leave|tell|try)|next time (?:he|she|they) (?:will not|won t|wont) stop|next time (?:he|she|they) (?:will|"
      r"ll) (?:finish|kill|end) (?:me|you)", "other"),
 ]
+FINALITY_RULES += [
+    # payback said first, the weapon after ("he's got it coming ... the bat by the front door ready for when he walks past")
+    ("threat:others threat:armed", PAYBACK + r"\b.{0,80}?(?:with|got|have|keep|kept|bringing|the|my|a) (?:\w+ ){0,2}" + WEAPON + r"s?\b|"
+     r"(?:watching|waiting for|following|followed) (?:him|her|them)\b.{0,40}with (?:a|the|my) (?:\w+ ){0,2}" + WEAPON + r"\b|"
+     + WEAPON + r" is (?:ready|in my (?:boot|car|van|bag|pocket)|by the (?:front )?door)\b.{0,40}(?:for (?:him|her|them|when)|next "
+     r"time|ready)", ""),
+    ("threat:others threat:plan", r"(?:know|learned|learnt|worked out) (?:his|her|their) (?:whole |daily |every )?(?:routine|movements|"
+     r"shifts)\b.{0,60}(?:pick the day|pick a day|get him|get her|do it)|(?:followed|following) (?:him|her|them) home\b.{0,60}"
+     r"(?:routine|pick the day|next time)", ""),
+    # gas, a knife at the wrist, standing in deep water: means in place now
+    ("means:ready method:gas", r"(?:switched|turned|put) (?:the )?gas on\b.{0,40}(?:shut|closed|sealed|blocked) (?:all )?(?:the )?"
+     r"(?:windows|doors|vents)|(?:shut|closed|sealed) (?:all )?(?:the )?(?:windows|doors)\b.{0,40}(?:gas is on|gas on)", ""),
+    ("attempt:in_progress method:cutting", r"(?:knife|blade|razor) is (?:against|on|at|pressed to|to) my (?:wrist|wrists|throat|neck|"
+     r"arm)", ""),
+    ("attempt:in_progress method:drowning", r"(?:standing|stood|i am) in the (?:river|sea|water|lake|loch|canal|reservoir) up to my "
+     r"(?:waist|chest|neck|chin|shoulders)", ""),
+    ("means:ready", r"(?:counted|laid|lined|tipped|emptied) (?:them |it )?(?:all )?(?:out|up)\b.{0,60}(?:glass of water|tonight is the "
+     r"night)", ""),
+    ("means:at_hand", r"(?:got|have) (?:the |my |all )?(?:\w+ ){0,2}(?:tablets|pills|meds) out on the (?:side|table|counter|bed)", ""),
+    ("attempt:past", r"(?:that|which) i (?:had|took|used) last time", ""),
+    # a plan, a date, research, a stockpile, in other words
+    ("plan", r"(?:picked|chosen|set|chose) (?:the|a) date\b.{0,60}(?:ends|end it|the end|goodbye|it all|tidy)|(?:have|got) it all "
+     r"planned(?: out)?\b(?=.{0,0})|(?:decided|made up my mind) (?:it is|its|it will be) (?:going to be )?(?:the )?(?:railway|"
+     r"train|bridge|pills|tablets|rope|car|cliff|river|sea|gun)", ""),
+    ("preparation:research method:medication", r"(?:which|what) (?:" + MED + r"|drugs?) (?:work|works|act|acts|kill|kills|would "
+     r"work) (?:the )?(?:fastest|quickest|best)", ""),
+    ("preparation:stockpiling", r"(?:keeping|kept|putting|put|holding) (?:back|aside|by) (?:a few|some|one or two|a couple) (?:\w+ )?"
+     r"(?:from|of|out of) (?:every|each|my) (?:repeat|prescription|script|packet|box)", ""),
+    ("intent:vague preparation:giving_away", r"(?:when|once|after) i am not (?:about|around|there)\b|(?:no need|not need) (?:for )?any "
+     r"of it after|(?:will not|won t|wont) be living anywhere|so it (?:does not|doesnt) (?:all )?(?:pile up|fall|land) on|"
+     r"(?:can|could|gets to|is going to) (?:have|keep) my (?:car|records|guitar|watch|things|stuff|bike|flat|savings)\b.{0,40}"
+     r"(?:not joking|was not joking|serious|meant it)|(?:life insurance|policy) (?:\w+ ){0,4}pays? out", ""),
+]
 EXTRA_RULES += SEVENTH_RULES + FINALITY_RULES
 
 # Signs of a medical emergency, counted (risk/__init__.py ``_medical_signs``): one strong sign, or three different
@@ -633,7 +669,7 @@ BENIGN_USE = (
     r"\btrigger locks?\b|\b(?:cos|cause|because|since|for) (?:i get|of|of my|my) (?:\w+ )?(?:migraines?|headaches?|back pain|"
     r"period pains?|arthritis|bad back|cramps|toothache|hay ?fever)\b|"
     r"\b(?:weekly |pill |dosette )?(?:organi[sz]er|dosette|pill box|"
-    r"blister packs?)\b|so i (?:do not|will not) forget|(?:to be|stay|keep (?:\w+ )?|being) safe\b|\bsafely\b|"
+    r"blister packs?)\b|\b(?:vitamins?|multivitamins?|supplements?|probiotics?)\b|so i (?:do not|will not) forget|(?:to be|stay|keep (?:\w+ )?|being) safe\b|\bsafely\b|"
     r"\b(?:can|should|do|could) i (?:safely )?(?:take|give|have)\b|\b(?:in|per) (?:a )?day\b|\bfor (?:a|my|the|our) "
     r"(?:cat|dog|kid|kids|child|children|baby|toddler|son|daughter|pet|puppy|kitten|dad|mum|mom|nan|gran|grandad|grandma|"
     r"grandpa|mother|father)\b|\bmy (?:cat|dog|puppy|kitten) "

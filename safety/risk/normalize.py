@@ -138,13 +138,14 @@ _PRON_S = {"he's": "he", "hes": "he", "she's": "she", "shes": "she", "it's": "it
 # Nouns whose apostrophe-less "Xs" before a state word is "X is" (a closed list: plurals of other nouns are common).
 _S_NOUNS = {"rope", "noose", "cord", "belt", "car", "engine", "charcoal", "gas", "sugar", "hose", "inhaler", "face",
             "chest", "heart", "head", "baby", "bath", "water",
-            "garage", "bleeding", "blood", "someone", "somebody"}
+            "garage", "bleeding", "blood", "someone", "somebody",
+            "bat", "knife", "blade", "razor", "machete", "crowbar", "hammer", "gun", "rifle", "shotgun", "axe"}
 _WILL_VERBS = {"kill", "hurt", "find", "come", "be", "do", "never", "go", "get", "take", "beat", "stab", "shoot", "murder",
                "make", "leave", "just", "burn", "break", "end", "not", "hit", "really", "definitely", "probably", "strangle",
                "smash", "throw", "wreck", "know", "say"}
 _S_NOUN_STATE = {"round", "around", "running", "lit", "loaded", "crashing", "dropping", "shut", "ready", "tied",
                  "burning", "empty", "racing", "pounding", "full", "everywhere", "off", "open", "cocked", "drooping",
-                 "droopy", "numb"}
+                 "droopy", "numb", "against", "pressed", "by"}
 _TOKEN_RE = re.compile(r"[a-z0-9']+|[.?!;]")
 _SENTENCE_END = {".", "?", "!", ";"}
 CLAUSE_BREAK = "|"
