@@ -32,10 +32,12 @@ from .learned import KINDS, THRESHOLD_LEVELS, features, probs
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
 BANK = Path(__file__).with_name("bank")
-HELD_BACK = ("holdout7", "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13",  # never trained on (8-13 written blind)
-             # seventh pass: two blind slices on hard families; trained on, they lowered recall on every blind holdout
-             # (pooled holdout7-12 at the shipped bars: 90.5 -> 88.5 % any risk), so they are evaluation sets (docs/risk.md)
-             "holdout15")
+HELD_BACK = ("holdout7", "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13", "holdout14",
+             "holdout15",  # never trained on (8-15 written blind)
+             # seventh pass: two blind slices on hard families. Trained on (with holdout14), they made the model more
+             # cautious on every older blind set (pooled holdout7-12: severe 89.0 -> 86.7 %, any risk 92.8 -> 90.1 %,
+             # risk-free >= low 3.7 -> 2.7 %), so they stay evaluation sets (docs/risk.md "Seventh pass")
+             "hard1", "hard2")
 SEED = 7
 L2 = 1e-3
 EPOCHS = 600
