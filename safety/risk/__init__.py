@@ -62,6 +62,11 @@ _PURPOSE = re.compile(r"\b(to hang (up )?(the |a |my |some )?(punch ?bag|punchin
                       r"her|him) up|so the (kids|children) can|(in|out in) the (back )?(garden|yard|backyard)|for (the )?(burgers|"
                       r"sausages|tea|dinner|lunch|barbecue|bbq)|(is|its) (literally )?my job)\b")
 _PURPOSE_CUES = ("means:", "method:", "attempt:in_progress", "location:")
+# A story or a game the caller is making or playing ("a novel where a character jumps", "the level where you have to leap
+# off a cliff"): its methods and "have to" are the plot's, unless the caller voices their own thoughts as well.
+_FICTION = re.compile(r"\b(novel|short story|screenplay|script|my character|a character|the character|(in|this|the) (video )?game|"
+                      r"level (in|of) the game|next level|the level where|fan fiction|fanfic|d and d|dungeons)\b")
+_FICTION_CUES = ("method:", "preparation:research", "intent:future", "intent:vague", "location:", "attempt:in_progress")
 # A life event explains goodbyes, giving things away and a will ("retiring on friday", "moving to spain"): those cues drop
 # unless the caller also voiced suicidal thoughts. "Do it tonight" followed by what "it" is ("... i'm gonna ask her out")
 # is an ordinary plan.
@@ -225,6 +230,11 @@ def _assess_norm(norm: str, semantic: bool) -> tuple[Level, Kind, tuple[str, ...
         kept = [s for s in self_sigs if not s.startswith(_PURPOSE_CUES)]
         if len(kept) != len(self_sigs):
             mods.add("benign_use")
+            self_sigs = kept
+    if _FICTION.search(norm) and not any(s.startswith(("ideation:", "self_harm:", "means:", "plan")) for s in self_sigs):
+        kept = [s for s in self_sigs if not s.startswith(_FICTION_CUES)]
+        if len(kept) != len(self_sigs):
+            mods.add("topic")
             self_sigs = kept
     ideation_voiced = any(s.startswith(("ideation:", "self_harm:", "attempt:", "means:ready")) for s in self_sigs)
     if _LIFE_EVENT.search(norm) and not ideation_voiced:

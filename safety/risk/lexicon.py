@@ -480,10 +480,11 @@ PAYBACK = (r"(?:going (?:round|over|to (?:his|her|their))|go round|gone round|pa
            r"her|them)|when (?:he|she|they) (?:comes? out|gets? home|leaves?|finishes|walks past)|ready for (?:him|her|them|when)|"
            r"(?:is not|will not|won t) (?:be )?walk(?:ing)? out of (?:that|the|this) (?:house|place|flat|pub))")
 FEAR = (r"(?:scared|frightened|afraid|terrified|regret it|or else|punish\w*|eggshells|(?:is|gets) worse|report me|send me back|"
+        r"goes (?:mental|mad|ballistic|crazy)|kicks off|"
         r"deport\w*|throw me out|kick me out)")
 CONTROL = (r"(?:(?:reads|checks|goes through|went through|tracks) (?:all )?my (?:messages|texts|phone|emails|location)|(?:tells|decides|"
            r"chooses) (?:me )?(?:who|where|what) i (?:am allowed|can|may)|(?:will not|does not|never) let me (?:see|go out|leave|have|"
-           r"talk|work|out)|(?:takes|took|keeps|hides|hid|locks|lock) (?:away )?my (?:hearing aids?|glasses|walking (?:stick|frame)|frame|stick|"
+           r"talk|work|out)|tracks my (?:phone|location|car)|(?:takes|took|keeps|hides|hid|locks|lock) (?:away )?my (?:hearing aids?|glasses|walking (?:stick|frame)|frame|stick|"
            r"wheelchair|medication|tablets|food|phone|money|pension|keys|passport)|locks the (?:wifi|door|doors|phone))")
 MED_SIGN = (r"(?:dizzy|racing|faint|sick|can not breathe|confused|shaking|drowsy|barely (?:keep|stay)|can not (?:stay awake|keep my "
             r"eyes open)|bleeding|pounding|woozy|feel (?:really |a bit |so )?(?:off|weird|strange|funny|wrong|ill|awful|rough))")
@@ -504,7 +505,8 @@ SEVENTH_RULES: list[tuple[str, str, str]] = [
      r"plummeted|tanked|bottomed out|gone (?:really |very |so )?low)", "other"),
     ("medical:emergency", r"(?:inhaler|asthma|wheez\w*|allergic|allergy|throat)\b.{0,60}(?:can not|cannot|can barely|struggling to) "
      r"(?:get (?:a |my )?breath|catch my breath|breathe)|(?:can not|cannot|can barely|struggling to) (?:get (?:a |my )?breath(?: in)?|"
-     r"catch my breath|breathe)\b.{0,60}(?:inhaler|asthma|wheez\w*|allergic|allergy|throat|lips)|inhaler (?:is )?(?:not doing anything|"
+     r"catch my breath|breathe)\b.{0,60}(?:inhaler|asthma|wheez\w*|allergic|allergy|throat|lips)(?: (?:is|are) not (?:doing "
+     r"anything|helping|working))?|inhaler (?:is )?(?:not doing anything|"
      r"not helping|does nothing|doing nothing|not touching it)", "other"),
     # too much of a medicine by mistake, with what it is doing now: an emergency, not an attempt
     ("medical:emergency", r"(?:by mistake|by accident|accidentally|mixed up|muddled|double(?:d)? (?:up|dosed|my|the)|(?:took|taken|had) "
@@ -605,6 +607,40 @@ FINALITY_RULES: list[tuple[str, str, str]] = [
      r"ll) (?:finish|kill|end) (?:me|you)", "other"),
 ]
 FINALITY_RULES += [
+    # drink and then the pills; means on the side with the door locked; a decision with a day
+    ("attempt:event method:medication", r"(?:drank|downed|necked|had) (?:a |the )?(?:whole |full |hole )?bottle of " + ALCOHOL
+     + r"\b.{0,40}?(?:took|taken|swallowed|necked|downed|popped) (?:the |my |all (?:of )?(?:the |my )?)?(?:\w+ )?" + MED, ""),
+    ("means:at_hand", r"(?:blades?|razors?|knife|knives|pills|tablets|rope) (?:is |are )?(?:all )?(?:on the side|out on the side|laid "
+     r"out|ready)\b", ""),
+    ("intent:vague", r"so (?:nobody|no one|noone) (?:can|could|will) stop me|(?:just )?(?:wanted|want) (?:someone|somebody|you) to "
+     r"know (?:first|before)|(?:wiped|reset|factory reset) my (?:phone|laptop)\b.{0,40}(?:notes?|letters?|goodbye)|"
+     r"(?:notes?|letters?|goodbye)\b.{0,40}(?:wiped|reset) my (?:phone|laptop)", ""),
+    ("intent:future", r"(?:decided|made up my mind|settled on) (?:it is|its|it will be) (?:happening|going to happen|gonna happen|on|"
+     r"for) (?:tonight|tomorrow|this weekend|next week|on \w+day|\w+day)", ""),
+    ("preparation:stockpiling", r"(?:round|to|from|at) (?:\w+ )?(?:different|several|multiple|a few|three|four|two|loads of) (?:chemists|"
+     r"pharmacies|shops|supermarkets|garages)\b.{0,60}" + MED + r"|" + MED + r"\b.{0,40}without (?:them|anyone|anybody) "
+     r"asking", ""),
+    ("intent:vague preparation:giving_away", r"for when i am not (?:here|around|there)|(?:giving|taking|handing|rehoming|given|"
+     r"taken|handed) (?:my |the |our )?(?:\w+ )?(?:dog|cat|pets?|guitar|games|ring|watch|car)\b.{0,40}(?:for good|to keep (?:them|it)"
+     r" for good)", ""),
+    ("plan", r"(?:picked|chosen|set) (?:a|the) date\b.{0,60}so i (?:do not|dont|will not) (?:ruin|spoil|wreck)", ""),
+    ("preparation:note", r"note (?:\w+ ){0,6}(?:saying|that says|to say) (?:sorry|goodbye|bye|i love)", ""),
+    ("attempt:past", r"had a go at (?:ending (?:it|things|my life)|killing myself|topping myself|taking my (?:own )?life)", ""),
+    ("ideation:passive", r"(?:wish|wishing|wished) (?:that )?(?:it|this|everything) (?:was|were) (?:all )?over|giving up on "
+     r"(?:everything )?(?:including |even )?living", ""),
+    ("self_harm:current", r"(?:making|make|made) myself sick (?:after|again|every|when|most)", ""),
+    ("abuse:ongoing", r"(?:says|said|threatens|threatened) (?:she|he|they) (?:will|would|ll) leave me (?:in bed|without|alone|on my "
+     r"own|in the dark|wet)|(?:letting himself|lets himself|letting herself|lets herself) (?:in|into) my (?:room|bed|flat)", "other"),
+    ("abuse:ongoing abuse:violence", OTHER + r" (?:bit|burned|burnt|scalded|stabbed|kicked|punched|slapped|headbutted) me\b", "other"),
+    ("danger:from_other time:now", r"(?:hiding|hid|locked myself|locked us) (?:in|under) (?:the |a )?(?:wardrobe|bathroom|cupboard|"
+     r"bedroom|toilet|loft)\b.{0,60}(?:" + OTHER + r"|partner|husband|boyfriend|dad) (?:is )?(?:smashing|breaking|banging|kicking|"
+     r"shouting|screaming|looking)", "other"),
+    ("threat:others", r"(?:nearly|almost) (?:hit|slapped|punched|shook|hurt|strangled) (?:my|the|our) (?:nan|gran|mum|mom|dad|baby|kids?|"
+     r"son|daughter|partner|wife|husband|child|toddler|girlfriend|boyfriend)", ""),
+    ("medical:emergency", r"(?:waters|water) (?:have|has) (?:gone|broken|broke)\b.{0,60}(?:alone|on my own|ambulance|coming|no one|"
+     r"nobody)|(?:took|taken|had|done) (?:my |the )?(?:\w+ ){0,2}(?:tablets|pills|meds|dose|insulin|injection) twice by (?:accident|"
+     r"mistake)|double (?:dose|dosed|up) by (?:accident|mistake)", "other"),
+
     # payback said first, the weapon after ("he's got it coming ... the bat by the front door ready for when he walks past")
     ("threat:others threat:armed", PAYBACK + r"\b.{0,80}?(?:with|got|have|keep|kept|bringing|the|my|a) (?:\w+ ){0,2}" + WEAPON + r"s?\b|"
      r"(?:watching|waiting for|following|followed) (?:him|her|them)\b.{0,40}with (?:a|the|my) (?:\w+ ){0,2}" + WEAPON + r"\b|"
@@ -649,7 +685,7 @@ MED_STRONG = (r"(?:bleeding (?:right |straight )?through (?:the |my |a |\w+ )?(?
               r"closing|blown up)|elephant (?:sat|sitting|is sitting) on (?:my|his|her) chest|not making (?:any )?sense|(?:can not|"
               r"cannot) (?:talk|speak) in (?:full )?sentences|(?:really |so )?floppy|meter (?:says|reads|is) (?:one|two|1|2)\b|"
               r"(?:breathing|breath) (?:feels |is |has gone )?(?:slow|shallow|funny|weird|rattly)|hands are shaking too much)")
-MED_WEAK = (r"(?:confused|muddled|sweaty|sweating|clammy|shaky|shaking|dizzy|pale|faint|fainted|passed out|been sick|being sick|"
+MED_WEAK = (r"(?:breathless|swelling|swollen|confused|muddled|sweaty|sweating|clammy|shaky|shaking|dizzy|pale|faint|fainted|passed out|been sick|being sick|"
             r"vomiting|sleepy|drowsy|cold and blotchy|blotchy|burning up|pounding|racing|slurr\w*|droopy|can not think straight|"
             r"can not catch my breath|sharp pain)")
 # a condition that makes two weaker signs enough ("type one ... sweaty and confused", "had a baby ... faint")

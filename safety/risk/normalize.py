@@ -140,6 +140,13 @@ _S_NOUNS = {"rope", "noose", "cord", "belt", "car", "engine", "charcoal", "gas",
             "chest", "heart", "head", "baby", "bath", "water",
             "garage", "bleeding", "blood", "someone", "somebody",
             "bat", "knife", "blade", "razor", "machete", "crowbar", "hammer", "gun", "rifle", "shotgun", "axe"}
+_PEOPLE = {"partner", "husband", "wife", "boyfriend", "girlfriend", "dad", "mum", "mom", "brother", "sister", "son", "daughter",
+           "mate", "friend", "flatmate", "housemate", "ex", "stepdad", "uncle", "nan", "grandad", "neighbour", "neighbor"}
+# what a person is doing, not a modifier of a thing ("my mums sleeping pills" stays a possessive)
+_PEOPLE_DOING = {"smashing", "breaking", "banging", "kicking", "shouting", "screaming", "hitting", "threatening", "saying", "texting",
+                 "standing", "sitting", "going", "coming", "trying", "drinking", "using", "crying", "talking", "telling",
+                 "refusing", "hiding", "holding", "waving", "pointing", "walking", "driving", "climbing", "locked", "stood",
+                 "sat", "outside", "gone", "been", "got", "just", "still", "not", "really", "always"}
 _WILL_VERBS = {"kill", "hurt", "find", "come", "be", "do", "never", "go", "get", "take", "beat", "stab", "shoot", "murder",
                "make", "leave", "just", "burn", "break", "end", "not", "hit", "really", "definitely", "probably", "strangle",
                "smash", "throw", "wreck", "know", "say"}
@@ -208,6 +215,11 @@ def normalize(text: str) -> str:
                 words.extend([tok[:-2], "is" if nxt in _IS_NEXT else "has"])
                 continue
             tok = tok[:-2]
+        if (tok.endswith("s") and tok[:-1] in _PEOPLE and "'" not in tok and words and words[-1] == "my"
+                and i + 1 < len(tokens) and (tokens[i + 1] in _PEOPLE_DOING or tokens[i + 1] in ("on", "at", "in", "up"))):
+            # "my partners smashing up the kitchen", "my mates on the roof": one person, "is" lost with the apostrophe
+            words.extend([tok[:-1], "is"])
+            continue
         if tok.endswith("s") and tok[:-1] in _S_NOUNS and "'" not in tok:
             # "the ropes round my neck", "cars running", "someones broke in": speech-to-text drops the apostrophe
             # of "rope's"; before a state or a place word it is "is" ("has" before a participle), as above

@@ -580,6 +580,8 @@ def _post_negated(tokens: list[str], end: int) -> bool:
     return tuple(tokens[end:end + 2]) in _POST_NEG
 
 
+_MED_HYPO = re.compile(r"\b(what (would|will|could) happen if|what happens if|just wondering|hypothetically|if i ever|if you ever|"
+                       r"in case)\b")
 _WISH_M = re.compile(r"\b(hope|hopes|hoping|wish|wishes|wishing|pray|prays|praying)\b")
 
 
@@ -599,7 +601,12 @@ def find_hits(s: str) -> list[Hit]:
             if "noscope" in rule.flags:
                 hits.append(hit)
                 continue
-            if any(ia <= a < ib or ia < b <= ib for ia, ib in idioms) or (
+            in_idiom = any(ia <= a < ib or ia < b <= ib for ia, ib in idioms)
+            if in_idiom and rule.signals[0].startswith("self_harm") and (
+                _FUTURE_M.search(_prefix(tokens, ta, 4)) or _WANT_M.search(_prefix(tokens, ta, 4))
+            ):
+                in_idiom = False  # "burnt myself on the iron" is an accident; "going to burn myself with the iron" is not
+            if in_idiom or (
                 rule.signals[0].startswith(("threat", "danger", "abuse")) and _trivial_reason(tokens, tb)
             ):
                 hit.blocked = "idiom"
@@ -607,7 +614,9 @@ def find_hits(s: str) -> list[Hit]:
                 hit.blocked = "negated"
             elif rule.signals[0].startswith(("abuse", "danger")) and _IF_M.search(_prefix(tokens, ta, 3)):
                 hit.blocked = "hypothetical"  # "if i got hit by a bus"
-            elif rule.signals[0].startswith("medical") and _WISH_M.search(_prefix(tokens, ta, 3)):
+            elif rule.signals[0].startswith("medical") and (
+                _WISH_M.search(_prefix(tokens, ta, 3)) or _MED_HYPO.search(" ".join(tokens[:ta]))
+            ):
                 hit.blocked = "hypothetical"  # "he hopes he doesn't wake up": a wish (their ideation), not an emergency
             elif "other" not in rule.flags:
                 if "third" in rule.flags:
