@@ -59,7 +59,8 @@ _TRAVEL = re.compile(r"\b((walking|driving|cycling|heading) (to work|to school|h
 # "to warm it up", "so the kids can"): the means and the act it seemed to be drop unless the caller voiced risk.
 _PURPOSE = re.compile(r"\b(to hang (up )?(the |a |my |some )?(punch ?bag|punching bag|plants?|pictures?|curtains?|washing|lights|"
                       r"fairy lights|swing|hammock|decorations|bunting|mirror|shelf|bike|coats?)|to warm (it|the car|the engine|"
-                      r"her|him) up|so the (kids|children) can|(in|out in) the (back )?(garden|yard|backyard)|for (the )?(burgers|"
+                      r"her|him) up|so the (kids|children) can|(charcoal|barbecue|bbq|coals)\b.{0,30}(in|out in) the (back )?(garden|yard|"
+                      r"backyard)|for (the )?(burgers|"
                       r"sausages|tea|dinner|lunch|barbecue|bbq)|(is|its) (literally )?my job)\b")
 _PURPOSE_CUES = ("means:", "method:", "attempt:in_progress", "location:")
 # A story or a game the caller is making or playing ("a novel where a character jumps", "the level where you have to leap
