@@ -201,6 +201,15 @@ def _windows(norm: str) -> list[str]:
     return [" ".join(words[i:i + WINDOW_WORDS]) for i in starts]
 
 
+# Ordinary purposes, in order: (does it apply, unless the caller voiced one of these, the cues it drops, its marker).
+_ORDINARY_SCOPES = (
+    (_benign, _VOICED, _MEANS_ONLY, "benign_use"),
+    (_TRAVEL.search, ("ideation:", "intent:", "means:", "preparation:", "self_harm:"), _PLACE_ONLY, "travel"),
+    (_PURPOSE.search, ("ideation:", "intent:", "self_harm:", "plan"), _PURPOSE_CUES, "benign_use"),
+    (_FICTION.search, ("ideation:", "self_harm:", "means:", "plan"), _FICTION_CUES, "topic"),
+)
+
+
 def _assess_norm(norm: str, semantic: bool) -> tuple[Level, Kind, tuple[str, ...]]:
     self_sigs: list[str] = []
     third: list[str] = []
@@ -216,27 +225,12 @@ def _assess_norm(norm: str, semantic: bool) -> tuple[Level, Kind, tuple[str, ...
         weapon |= wp
     if "medical:emergency" not in self_sigs and _medical_signs(norm):
         self_sigs.append("medical:emergency")
-    if _benign(norm) and not any(s.startswith(_VOICED) for s in self_sigs):
-        kept = [s for s in self_sigs if not s.startswith(_MEANS_ONLY)]
-        if len(kept) != len(self_sigs):
-            mods.add("benign_use")
-            self_sigs = kept
-    if _TRAVEL.search(norm) and not any(s.startswith(("ideation:", "intent:", "means:", "preparation:", "self_harm:"))
-                                        for s in self_sigs):
-        kept = [s for s in self_sigs if not s.startswith(_PLACE_ONLY)]
-        if len(kept) != len(self_sigs):
-            mods.add("travel")
-            self_sigs = kept
-    if _PURPOSE.search(norm) and not any(s.startswith(("ideation:", "intent:", "self_harm:", "plan")) for s in self_sigs):
-        kept = [s for s in self_sigs if not s.startswith(_PURPOSE_CUES)]
-        if len(kept) != len(self_sigs):
-            mods.add("benign_use")
-            self_sigs = kept
-    if _FICTION.search(norm) and not any(s.startswith(("ideation:", "self_harm:", "means:", "plan")) for s in self_sigs):
-        kept = [s for s in self_sigs if not s.startswith(_FICTION_CUES)]
-        if len(kept) != len(self_sigs):
-            mods.add("topic")
-            self_sigs = kept
+    for applies, unless, drop, mark in _ORDINARY_SCOPES:
+        if applies(norm) and not any(s.startswith(unless) for s in self_sigs):
+            kept = [s for s in self_sigs if not s.startswith(drop)]
+            if len(kept) != len(self_sigs):
+                mods.add(mark)
+                self_sigs = kept
     ideation_voiced = any(s.startswith(("ideation:", "self_harm:", "attempt:", "means:ready")) for s in self_sigs)
     if _LIFE_EVENT.search(norm) and not ideation_voiced:
         kept = [s for s in self_sigs if s not in _LIFE_CUES]

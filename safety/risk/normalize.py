@@ -132,7 +132,7 @@ _HAS_NEXT = {"been", "got", "taken", "swallowed", "overdosed", "collapsed", "cut
              "hung", "drunk", "had"}
 # participles that only "has" comes before ("she's injected", "he's written"): "'s" there is never "is"
 _HAS_ONLY = {"injected", "written", "sent", "given", "texted", "messaged", "posted", "jumped", "hanged", "disappeared",
-             "gone missing", "run", "ran", "bought", "done", "said", "told", "tried", "attempted", "threatened"}
+             "run", "ran", "bought", "done", "said", "told", "tried", "attempted", "threatened"}
 _PRON_S = {"he's": "he", "hes": "he", "she's": "she", "shes": "she", "it's": "it", "its": "it", "that's": "that",
            "thats": "that", "who's": "who", "whos": "who", "there's": "there", "theres": "there"}
 # Nouns whose apostrophe-less "Xs" before a state word is "X is" (a closed list: plurals of other nouns are common).
