@@ -43,6 +43,7 @@ import webrtcvad
 
 SAMPLE_RATE = 16_000
 FRAME_MS = 20
+_SILENT_DB = 20.0  # frame level (dB of mean square, int16) of a line with no background at all (-70 dBFS)
 FRAME_SAMPLES = SAMPLE_RATE * FRAME_MS // 1000
 FRAME_BYTES = FRAME_SAMPLES * 2
 
@@ -73,7 +74,10 @@ class VadConfig:
     aggressiveness: int = 2  # webrtcvad mode 0-3
     start_window_ms: int = 200  # speech starts when start_voiced_ms of the last start_window_ms are voiced
     start_voiced_ms: int = 120
-    silence_start_ms: int = 120  # SILENCE_START after this much silence (speculative decode starts)
+    # SILENCE_START after this much silence: the speculative decode (and reply) starts. 80 (was 120 until
+    # 2026-12-07) has the prepared reply's first audio ready by the 300 ms turn end, for ~0.1 extra
+    # speculative decodes per turn (docs/performance.md).
+    silence_start_ms: int = 80
     resume_window_ms: int = 120  # during a pause, speech resumes when resume_voiced_ms of the last
     resume_voiced_ms: int = 80  # resume_window_ms are voiced (one noisy frame does not count)
     # turn ends after this silence when the words look complete and the recogniser was sure of them (360 until
@@ -107,6 +111,11 @@ class VadConfig:
     # sooner for ~0.2 extra speculative decodes per turn (measured by voice/bench, docs/performance.md).
     gated_silence_start_ms: int = 240
     gated_tail_ms: int = 120  # right after speech, this much gated audio is the word's quiet end
+    # webrtcvad keeps saying "speech" for 60-120 ms after a voice stops (its hangover), even over
+    # digital silence; counted as the word's tail, that delayed every turn end by ~100 ms. A frame
+    # this close to the line's own noise floor (the level of the frames webrtcvad calls non-speech)
+    # is silence whatever webrtcvad says. None keeps webrtcvad's word.
+    noise_margin_db: float | None = 6.0
 
     @classmethod
     def baseline(cls, silence_ms: int = 800) -> VadConfig:
@@ -366,8 +375,10 @@ class Endpointer:
         self._levels_new = 0
         self._gated = False  # the last frame was voice-like but far below the caller's level
         self._gated_in_pause = False
-        self._tail_open = False  # the frames since the last voiced one were all gated (a word's tail)
-        self._tail_ms = 0
+        self._since_loud_ms = 0  # stream ms since the last voiced frame at the caller's own level
+        self._noise: deque[float] = deque(maxlen=100)  # levels (dB) of recent non-speech frames (2 s)
+        self._noise_new = 0
+        self.noise_floor_db = _SILENT_DB  # the line's background level, before we have heard any
 
     # -- words ----------------------------------------------------------------------------
     def set_text(
@@ -433,12 +444,20 @@ class Endpointer:
 
     def _classify(self, frame: bytes) -> bool:
         self._gated = False
+        c = self.config
         voiced = self._vad.is_speech(frame, SAMPLE_RATE)
-        if not voiced or self.config.level_gate_db is None:
+        if c.level_gate_db is None and c.noise_margin_db is None:
             return voiced
         x = np.frombuffer(frame, dtype=np.int16).astype(np.float32)
         level = 10.0 * float(np.log10(np.dot(x, x) / len(x) + 1.0))
-        if self.speech_level_db is not None and level < self.speech_level_db - self.config.level_gate_db:
+        if not voiced:
+            self._track_noise(level)
+            return False
+        if c.noise_margin_db is not None and level < self.noise_floor_db + c.noise_margin_db:
+            return False  # webrtcvad's hangover over the line's background: silence, not a word's tail
+        if c.level_gate_db is None:
+            return True
+        if self.speech_level_db is not None and level < self.speech_level_db - c.level_gate_db:
             self._gated = True
             return False  # far quieter than this caller speaks: background, not them
         if self.in_speech:
@@ -449,6 +468,13 @@ class Endpointer:
                 self.speech_level_db = float(np.percentile(np.fromiter(self._levels, float), 90))
                 self._levels_new = 0
         return True
+
+    def _track_noise(self, level: float) -> None:
+        self._noise.append(level)
+        self._noise_new += 1
+        if self._noise_new >= 10:  # every 200 ms: the quiet end of the recent non-speech frames
+            self.noise_floor_db = max(_SILENT_DB, float(np.percentile(np.fromiter(self._noise, float), 20)))
+            self._noise_new = 0
 
     def push(self, frame: bytes) -> list[VadEvent]:
         _check_frame(frame)
@@ -475,19 +501,17 @@ class Endpointer:
 
         self._turn.append(frame)
         self._resume_win.append(voiced)
+        self._since_loud_ms = 0 if voiced else self._since_loud_ms + FRAME_MS
         if not self.paused:
-            # A word's quiet tail ("tasks", a fading vowel) also falls under the level gate: right
-            # after speech, up to gated_tail_ms of gated frames are the word's end, not a pause.
-            # A truly silent frame closes the tail.
-            tail = self._gated and self._tail_open and self._tail_ms < c.gated_tail_ms
+            # A word's quiet tail ("tasks", a fading vowel, the release of a final "k" after its
+            # silent closure) falls under the level gate: gated frames up to gated_tail_ms after the
+            # last frame at the caller's level are the word's end, not a pause.
+            tail = self._gated and self._since_loud_ms <= c.gated_tail_ms
             if voiced or tail:
-                self._tail_ms = self._tail_ms + FRAME_MS if tail else 0
-                self._tail_open = True
                 self.last_voiced_ms = self.now_ms
                 self.silence_ms = 0
                 self._gated_in_pause = False
             else:
-                self._tail_open = False
                 self.silence_ms += FRAME_MS
                 self._gated_in_pause |= self._gated
                 # quiet consonants also fall under the level gate: such a pause must be longer
