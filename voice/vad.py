@@ -75,14 +75,17 @@ class VadConfig:
     start_window_ms: int = 200  # speech starts when start_voiced_ms of the last start_window_ms are voiced
     start_voiced_ms: int = 120
     # SILENCE_START after this much silence: the speculative decode (and reply) starts. 80 (was 120 until
-    # 2026-12-07) has the prepared reply's first audio ready by the 300 ms turn end, for ~0.1 extra
+    # 2026-12-07) has the prepared reply's first audio ready by the 360 ms turn end, for ~0.1 extra
     # speculative decodes per turn (docs/performance.md).
     silence_start_ms: int = 80
     resume_window_ms: int = 120  # during a pause, speech resumes when resume_voiced_ms of the last
     resume_voiced_ms: int = 80  # resume_window_ms are voiced (one noisy frame does not count)
     # turn ends after this silence when the words look complete and the recogniser was sure of them (360 until
-    # 2026-11-26, docs/performance.md); mid-sentence pauses of 0.5-1.2 s are the unsure/incomplete waits' job
-    complete_silence_ms: int = 300
+    # 2026-11-26, then 300 measured from the end of webrtcvad's ~100 ms hangover, i.e. ~400 ms of real
+    # silence; since 2026-12-07 silence is measured from the real end of speech: 360 keeps a caller's
+    # 250-350 ms breath between two clauses from ending the turn, docs/performance.md); mid-sentence
+    # pauses of 0.5-1.2 s are the unsure/incomplete waits' job
+    complete_silence_ms: int = 360
     short_answer_silence_ms: int = 700  # ... when they are a one- or two-word answer ("Yes.", "Not really.")
     short_unstopped_silence_ms: int = 1000  # ... the same without a full stop ("ok", "Sorry")
     incomplete_silence_ms: int = 1500  # ... and after this one when they don't (or are unknown)
@@ -527,7 +530,9 @@ class Endpointer:
                 self._gated_in_pause = False
                 self.last_voiced_ms = self.now_ms
                 events.append(VadEvent.SPEECH_RESUMED)
-            else:
+            elif not voiced:
+                # a voiced frame here may be speech coming back (SPEECH_RESUMED needs a few): it is
+                # not silence, so the wait does not run out on the first syllable of the next word
                 self.silence_ms += FRAME_MS
 
         turn_ms = self.now_ms - (self.speech_start_ms or 0)

@@ -150,6 +150,7 @@ class Transfer:
         self.console_accept: str | None = None  # operator who accepted while something else rang
         self.accepted_by: str | None = None  # the operator who took this caller in the console
         self.pending_turns: list[tuple[str, Any]] = []
+        self._in_last_resort = False
         self.caller_left = False
         self.resolved = False
         self.emergency_given = False
@@ -159,22 +160,28 @@ class Transfer:
     # ---- inputs from outside (manager, console, adapters) -------------------------------------
     def caller_turn(self, text: str, decision: Any) -> None:
         urgent = getattr(decision, "action", None) == Action.EMERGENCY_GUIDANCE and not self.emergency_given
-        if not urgent and self._announcing_pending():
+        if not urgent and self._announcing_pending() and (not self._in_last_resort or self._opening_words(text)):
             # most likely the final transcript of the very words that opened the escalation (it was
             # opened on a partial); the bridging words that are about to play answer it. The brief
-            # keeps the final words rather than the partial's.
+            # keeps the final words rather than the partial's. (In the last resort no bridging words
+            # come: only those opening words are skipped; anything new is answered.)
             self._prefer_final_quote(text)
             return
         self.pending_turns.append((text, decision))
         self.wake.set()
+
+    def _opening_words(self, text: str) -> bool:
+        """``text`` starts as the quote that opened the escalation (its final transcript, most likely)."""
+        quotes = self.esc.brief.quotes
+        head = quotes[-1].text.lower().split()[:2] if quotes else []
+        return bool(head) and text.lower().split()[:2] == head
 
     def _prefer_final_quote(self, text: str) -> None:
         quotes = self.esc.brief.quotes
         if not quotes or not text.strip():
             return
         last = quotes[-1]
-        head = last.text.lower().split()[:2]
-        if head and text.lower().split()[:2] == head and last.text != text:
+        if self._opening_words(text) and last.text != text:
             quotes[-1] = type(last)(last.ts, text, last.level, last.signals)
             self.esc.quotes = [[q.ts, q.text] for q in quotes]
 
@@ -475,9 +482,12 @@ class Transfer:
 
     async def _last_resort(self) -> None:
         # The transfer broke: the escalation is still in the console's queue and the caller gets the
-        # crisis line at once, then company, with the crisis line again every fourth line. An operator
-        # who accepts in the console is still connected.
+        # crisis line at once, then company, with the crisis line again every fourth line, and at once
+        # again if the caller spoke over it (a barge-in cuts it short: they may not have the number).
+        # An operator who accepts in the console is still connected.
         n = 0
+        again = False
+        self._in_last_resort = True
         while self._going():
             if self.console_accept:
                 try:
@@ -487,8 +497,11 @@ class Transfer:
                     log.exception("transfer %s: console connect in last resort failed", self.esc.id)
                     self.console_accept = None
             if n == 0 or self.link.seconds_since_audio() >= HOLD_GAP_S:
-                crisis = words.LAST_RESORT.format(crisis=_spoken(self.settings.crisis_line))
-                await self._say(crisis if n % 4 == 0 else self.talk.next_line())
+                if again or n % 4 == 0:
+                    await self._say(words.LAST_RESORT.format(crisis=_spoken(self.settings.crisis_line)))
+                    again = bool(self.pending_turns)  # they talked while it played
+                else:
+                    await self._say(self.talk.next_line())
                 n += 1
             self.wake.clear()
             await self.clock.wait(self.wake, POLL_S)

@@ -260,3 +260,37 @@ async def test_after_a_person_resolves_the_same_level_offers_a_human_instead_of_
     assert worse.level == Level.IMMINENT and worse.action == Action.EMERGENCY_GUIDANCE
     link.hang_up_by_caller()
     await manager.on_call_ended(link.call_id)
+
+
+async def test_last_resort_says_the_crisis_line_again_when_the_caller_spoke_over_it(monkeypatch):
+    """The transfer broke: the crisis line comes first, then company with it every fourth line. A
+    caller who talks over it (a barge-in cuts it short on a real call) hears it again straight after
+    the acknowledgement, not four lines later."""
+    from safety.transfer.machine import Transfer
+
+    async def broken(self):
+        raise RuntimeError("injected: transfer failure")
+
+    monkeypatch.setattr(Transfer, "_run", broken)
+    clock = SimClock()
+    manager, runtime = make_manager(clock)
+    link = FakeLink(clock)
+    decision, risk = high_risk()
+
+    def caller_talks_over_it() -> None:  # 2 s into the first line (simulated time)
+        assert link.speaking_since is not None
+        link.caller_speaks()
+        manager.transfer_for_call(link.call_id).caller_turn("what was that number", decision)
+
+    clock.at(2.0, caller_talks_over_it)
+    await manager.start(link, decision, risk)
+    await run_until(clock, 60.0)
+    said = [t for _, _, t in link.said]
+    crisis = [i for i, t in enumerate(said) if t.startswith("I'm still here with you") and "9 8 8" in t]
+    assert crisis[:1] == [0], said
+    ack = next(i for i, t in enumerate(said) if t in holdtalk.CALLER_SPOKE)
+    assert ack == 1 and crisis[1] == 2, said  # acknowledged, then the number again at once
+    # and then company, with the crisis line back on its every-fourth-line rhythm
+    assert said[3] not in holdtalk.CALLER_SPOKE and not said[3].startswith("I'm still here with you"), said
+    link.hang_up_by_caller()
+    await manager.on_call_ended(link.call_id)
