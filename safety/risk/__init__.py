@@ -63,11 +63,21 @@ _PURPOSE = re.compile(r"\b(to hang (up )?(the |a |my |some )?(punch ?bag|punchin
                       r"backyard)|for (the )?(burgers|"
                       r"sausages|tea|dinner|lunch|barbecue|bbq)|(is|its) (literally )?my job)\b")
 _PURPOSE_CUES = ("means:", "method:", "attempt:in_progress", "location:")
+# Keeping a supply of one's medicine for a reason ("saving up my tablets for the holiday so i don't run out").
+_SUPPLY = re.compile(r"\b(so (that )?i (do not|will not|never) run (out|short)|(for|before) (the|my|our) (holiday|holidays|trip|flight|"
+                     r"travels|time away)|while i am (away|abroad|travelling|in \w+)|(pharmacy|chemist|surgery) (is|will be) (shut|closed))\b")
+_SUPPLY_CUES = ("preparation:stockpiling", "means:", "method:medication")
+_SUPPLY_VETO = re.compile(r"\b(end (it|things|everything|my life)|the end|for good|goodbye|all (of them|at once)|at once|in one go|"
+                          r"(take|swallow|have) (them|the lot|it) all|the lot|enough to)\b")
+
+
+def _supply(norm: str) -> bool:
+    return bool(_SUPPLY.search(norm)) and not _SUPPLY_VETO.search(norm)
 # A story or a game the caller is making or playing ("a novel where a character jumps", "the level where you have to leap
 # off a cliff"): its methods and "have to" are the plot's, unless the caller voices their own thoughts as well.
 _FICTION = re.compile(r"\b(novel|short story|screenplay|script|my character|a character|the character|(in|this|the) (video )?game|"
                       r"level (in|of) the game|next level|the level where|fan fiction|fanfic|d and d|dungeons)\b")
-_FICTION_CUES = ("method:", "preparation:research", "intent:future", "intent:vague", "location:", "attempt:in_progress")
+_FICTION_CUES = ("method:", "preparation:research", "intent:future", "intent:vague", "location:", "attempt:in_progress", "attempt:past")
 # A life event explains goodbyes, giving things away and a will ("retiring on friday", "moving to spain"): those cues drop
 # unless the caller also voiced suicidal thoughts. "Do it tonight" followed by what "it" is ("... i'm gonna ask her out")
 # is an ordinary plan.
@@ -75,7 +85,9 @@ _LIFE_EVENT = re.compile(r"\b(moving (house|flat|away|abroad|out|in|back|to|in w
                          r"relocating|downsizing|declutter\w*|leaving (the|my|this) (job|country|school|company|band|team|firm)|"
                          r"new job|last day (at|of)|my leaving do|going travelling|gap year|(for|to) charity|the charity shop|(going|flying|ticket|"
                          r"moving|heading) home|(not|never) coming back to (this|the|that) (job|country|city|town|place|company)|"
-                         r"new life|start(ing)? (again|over|afresh) (in|at)|funeral plan|(really|very|just|so) organi[sz]ed)\b")
+                         r"new life|start(ing)? (again|over|afresh) (in|at)|funeral plan|(really|very|just|so) organi[sz]ed|"
+                         r"(working holiday|work|student|travel) visa|working holiday|(holiday|trip|honeymoon|cruise|itinerary) "
+                         r"(planned|booked|sorted)|(planned|booked|sorted) (the|our|my) (holiday|trip|honeymoon|cruise|itinerary))\b")
 _LIFE_CUES = ("preparation:giving_away", "preparation:letters", "intent:future", "intent:vague", "intent:decided", "plan")
 _EXPLAINED_IT = re.compile(r"\b(do it|doing it) (tonight|tomorrow|today|this weekend|on \w+day|at last|finally)\b.{0,12}"
                            r"(i am|i will|i) (finally )?(going to |gonna |will )?(tell|ask|say|quit|hand|propose|book|confront|"
@@ -206,6 +218,7 @@ _ORDINARY_SCOPES = (
     (_benign, _VOICED, _MEANS_ONLY, "benign_use"),
     (_TRAVEL.search, ("ideation:", "intent:", "means:", "preparation:", "self_harm:"), _PLACE_ONLY, "travel"),
     (_PURPOSE.search, ("ideation:", "intent:", "self_harm:", "plan"), _PURPOSE_CUES, "benign_use"),
+    (_supply, ("ideation:", "intent:", "self_harm:", "plan", "attempt:"), _SUPPLY_CUES, "benign_use"),
     (_FICTION.search, ("ideation:", "self_harm:", "means:", "plan"), _FICTION_CUES, "topic"),
 )
 

@@ -156,7 +156,9 @@ EXTRA_RULES: list[tuple[str, str, str]] = [
     ("intent:future", r"(?:going to|will|about to|planning to|plan is to|plan to) (?:take|swallow|neck|down) (?:all|every|the "
      r"(?:whole|lot)|them all)\b" + GAP3 + r"(?:" + MED + r")?", ""),
     # passive ideation in other words
-    ("ideation:passive", r"(?:would|will|could|might) (?:all )?(?:\w+ ){0,2}(?:fine|better|okay|happier|easier) without me|"
+    ("ideation:passive", r"(?:would|will|could|might) (?:all )?(?:\w+ ){0,2}(?:fine|better|okay|happier|easier) without me"
+     r"(?!.{0,40}(?:for (?:a|the|one|two|three|a few|the odd) (?:night|day|days|week|weeks|weekend|month)|while i am|when i am "
+     r"(?:away|at|in|on)|on holiday|at work))|"
      r"(?:if|hope|wish|pray) (?:a|the|some) (?:bus|car|truck|lorry|train) (?:would |will )?(?:hit|hits|ran over|"
      r"runs over|run over) me|(?:just )?waiting to die|if i (?:did not|do not|never|would not) (?:wake|woke) up|"
      r"(?:easier|better) (?:for everyone )?if i (?:just )?(?:was|were) (?:not|no longer) (?:around|here|alive)|"
@@ -674,6 +676,56 @@ FINALITY_RULES += [
      r"(?:not joking|was not joking|serious|meant it)|(?:life insurance|policy) (?:\w+ ){0,4}pays? out", ""),
 ]
 EXTRA_RULES += SEVENTH_RULES + FINALITY_RULES
+
+# Eighth pass (2026-12-07): families from two fresh blind sets (docs/risk.md "Eighth pass").
+_PERSON_ME = (r"(?:he|she|they|my (?:partner|husband|wife|boyfriend|girlfriend|dad|father|mum|mom|mother|stepdad|stepmum|ex|brother|"
+              r"sister|son|daughter|uncle|carer|flatmate|landlord))")
+_FUEL = r"(?:(?:can|canister|bottle|jerry can|container|drum) of (?:petrol|lighter fluid|gasoline|paraffin)|(?:doused|soaked|pour\w*|splash\w*) (?:\w+ ){0,3}(?:in|with) (?:petrol|lighter fluid|gasoline|paraffin))"
+EIGHTH_RULES: list[tuple[str, str, str]] = [
+    # a ligature round someone's neck: an act under way, whoever it is (the subject decides third party)
+    ("method:rope attempt:in_progress", r"(?:rope|belt|cord|ligature|noose|cable|flex|dressing gown cord) (?:\w+ ){0,2}"
+     r"(?:round|around) (?:his|her|their) neck", ""),
+    # going to do someone serious harm, in so many words
+    ("threat:others threat:plan", r"i (?:will|am going to|am gonna|swear i will|am gonna wait (?:for (?:him|her|them) )?and) (?:\w+ ){0,10}?"
+     r"(?:put (?:him|her|them|that \w+) in (?:the )?(?:hospital|a wheelchair|the ground|intensive care)|batter (?:him|her|them)\b"
+     r"(?! (?:at|in) (?:pool|darts|chess|fifa|the game))|kick (?:his|her|their) head in|smash (?:his|her|their) face in|glass (?:him|"
+     r"her|them))", ""),
+    # poisoning someone's food or drink (not food poisoning, not the rats)
+    ("threat:others threat:plan", r"(?:poison|poisoning|put something in|putting something in|spike|spiking) (?:(?:his|her|their) |my (?:\w+ ){1,2}?)(?:tea|food|"
+     r"drink|drinks|coffee|dinner|meal|tablets|medicine|pint)(?! (?:bowl|recall))(?!.{0,60}(?:frighten|scare|terrif|horrif|do not "
+     r"want to|would never|could never|intrusive))", ""),
+    # a can of petrol at someone's door
+    ("threat:others threat:armed", r"(?:outside|at|round) (?:her|his|their|my \w+) (?:house|flat|door|place|window)\b.{0,50}"
+     + _FUEL + r"|" + _FUEL + r".{0,50}(?:outside|at|round) (?:her|his|their|my \w+) (?:house|flat|door|place|window)", ""),
+    # threatened by someone close: bones broken, hurt, if the caller tells or leaves
+    ("abuse:ongoing abuse:violence", _PERSON_ME + r" (?:says|said|keeps saying|threatened|told me|has threatened) (?:\w+ ){0,3}?(?:is "
+     r"going to|will|would|is gonna|going to) (?:break my (?:legs|arms|neck|jaw|fingers|nose)|hurt me|beat me|batter me|hit me(?! up)|"
+     r"put me in (?:the )?hospital)", "other"),
+    # strangled by someone ("keeps choking me", "choked me again"), not by smoke or a tie
+    ("abuse:ongoing abuse:violence", _PERSON_ME + r" (?:\w+ ){0,2}?(?:chokes|choked|choking|strangles|strangled|strangling|throttles|"
+     r"throttled|throttling) me\b", "other"),
+    # a stockpile in a container
+    ("preparation:stockpiling", r"(?:filling|filled|fill|keeping|kept|hiding|hid|stashing|stashed|saving) (?:up )?(?:a|an|the|my|this) "
+     r"(?:\w+ ){0,2}(?:box|shoebox|bag|tin|jar|drawer|sock|pot|envelope) (?:with|of|full of) (?:my |all my |the |old )?" + MED, ""),
+    # round 2, from the same blind sets' misses
+    ("ideation:passive", r"(?:had|have had|am done with|sick of having) enough of (?:living|life|being alive|this life|it all)\b"
+     r"(?! (?:in|with|here|there|like|on|at|next|near|under|by|out|off|under|above|so close|in this))", ""),
+    ("ideation:passive", r"(?:theyd|theyll|(?:they|everyone|everybody|my (?:family|kids|wife|husband|partner|lot)) (?:would|will|d|ll)) "
+     r"(?:all )?"
+     r"(?:manage|cope|get on|do|be) (?:fine|better|okay|ok|alright|just fine)? ?without me(?: around| here| in the picture)?\b"
+     r"(?!.{0,40}(?:for (?:a|the|one|two|three|a few|the odd) (?:night|day|days|week|weeks|weekend|month)|while i am|when i am "
+     r"(?:away|at|in|on)|on holiday|at work|at the))", ""),
+    ("attempt:past method:gas", r"(?:gassed|hanged) myself\b|(?:tried|attempted) to gas myself", ""),
+    ("attempt:past method:height", r"i (?:\w+ ){0,2}?jumped (?:off|from) (?:a|the|that) (?:\w+ ){0,2}?" + HIGH_PLACE +
+     r"\b(?!.{0,60}(?:into the (?:sea|water|lake|river|pool|harbour)|for a (?:laugh|dare|bet)|bungee|parachute|zip ?wire|"
+     r"tombstoning|coasteer\w*|onto (?:a|the) (?:mat|crash mat|trampoline)))", ""),
+    ("self_harm:current", r"(?:fresh|new) (?:cuts|marks|burns|scratches|scars) on my (?:arms?|thighs?|legs?|wrists?|stomach|"
+     r"tummy|hips?|ankles?)\b.{0,60}(?:hide|hiding|hid|hidden|cover|covering|covered|long sleeves|joggers|nobody|no one|did it|again|myself)", ""),
+    ("self_harm:current", r"(?:bit|bite|biting|scratched|scratching|punched|punching|pinched|pinching) (?:myself|my "
+     r"(?:arms?|hands?|legs?|thighs?|face|wrists?|stomach))\b.{0,40}(?:till|until|so hard (?:that )?it) (?:it )?(?:bled|"
+     r"bleeds|went (?:purple|black|blue)|bruised|was bruised|left (?:a )?marks?)", ""),
+]
+EXTRA_RULES += EIGHTH_RULES
 
 # Signs of a medical emergency, counted (risk/__init__.py ``_medical_signs``): one strong sign, or three different
 # weaker ones together, is an emergency now; panic, exams, a hangover or the past explain them otherwise.

@@ -218,7 +218,9 @@ def normalize(text: str) -> str:
         if (tok.endswith("s") and tok[:-1] in _PEOPLE and "'" not in tok and words and words[-1] == "my"
                 and i + 1 < len(tokens) and (tokens[i + 1] in _PEOPLE_DOING or tokens[i + 1] in ("on", "at", "in", "up"))):
             # "my partners smashing up the kitchen", "my mates on the roof": one person, "is" lost with the apostrophe
-            words.extend([tok[:-1], "is"])
+            # ("has" before a participle: "my brothers got a rope")
+            nxt = tokens[i + 1]
+            words.extend([tok[:-1], "has" if nxt in _HAS_NEXT or nxt in _HAS_ONLY else "is"])
             continue
         if tok.endswith("s") and tok[:-1] in _S_NOUNS and "'" not in tok:
             # "the ropes round my neck", "cars running", "someones broke in": speech-to-text drops the apostrophe

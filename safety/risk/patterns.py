@@ -621,6 +621,8 @@ def find_hits(s: str) -> list[Hit]:
             elif "other" not in rule.flags:
                 if "third" in rule.flags:
                     hit.whose = "third"
+                elif rule.signals[0].startswith("threat:") and m.group(0).startswith("i "):
+                    hit.whose = "self"  # "if he turns up again i will put him in hospital": the caller's own threat
                 else:  # a threat's target ("his house") does not say whose risk it is: its subject does
                     hit.whose = _subject(tokens, ta, "" if rule.signals[0].startswith("threat:") else m.group(0))
                 if hit.whose == "self" and _is_reported(tokens, ta):

@@ -411,3 +411,61 @@ def test_seventh_pass_families(text, level, kind):
 )
 def test_seventh_pass_look_alikes_stay_calm(text):
     assert assess(text).level == Level.NONE, assess(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "kind"),
+    [
+        # a ligature round someone else's neck: that person's act under way
+        ("oh god my dads got a cord round his neck in the garage", Level.HIGH, Kind.THIRD_PARTY),
+        # serious harm to someone, in so many words
+        ("if he turns up at the school gates again i will put him in hospital", Level.HIGH, Kind.HARM_TO_OTHERS),
+        ("im gonna wait for him outside the pub after closing and batter him", Level.HIGH, Kind.HARM_TO_OTHERS),
+        ("i keep thinking about putting something in her drink and ive looked up what would work", Level.HIGH,
+         Kind.HARM_TO_OTHERS),
+        ("im sat outside his flat with a can of petrol", Level.HIGH, Kind.HARM_TO_OTHERS),
+        # threatened or strangled by someone close
+        ("my stepdad said he would break my arms if i told my teacher", Level.HIGH, Kind.ABUSE),
+        ("my husband strangled me again last night when i tried to leave", Level.HIGH, Kind.ABUSE),
+        # a stockpile in a container
+        ("ive been hiding a tin full of my tablets under the bed since the summer", Level.HIGH, Kind.SUICIDE),
+        # round 2: passive wishes, past attempts and self-harm in plain words
+        ("to be honest ive had enough of living", Level.LOW, Kind.SUICIDE),
+        ("my lot would do better without me if im honest", Level.LOW, Kind.SUICIDE),
+        ("years ago i gassed myself in the garage but my brother found me", Level.MODERATE, Kind.SUICIDE),
+        ("when i was nineteen i jumped off a multi storey and spent a year in hospital", Level.MODERATE, Kind.SUICIDE),
+        ("there are new cuts on my arms and i keep them covered at work", Level.MODERATE, Kind.SELF_HARM),
+        ("i pinched my thighs so hard it left marks", Level.MODERATE, Kind.SELF_HARM),
+    ],
+)
+def test_eighth_pass_families(text, level, kind):
+    a = assess(text)
+    assert (a.level, a.kind) == (level, kind), a
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he wrapped a scarf round his neck and went out in the snow",
+        "i filled up the car with petrol outside her house before the wedding",
+        "we had to poison the rats in the barn last winter",
+        "the smoke from the bonfire was choking me",
+        "i filled a box with my old books for the charity shop",
+        "im saving my tablets up for the trip so i dont run out in canada",
+        "i got food poisoning from a dodgy curry",
+        "ive had enough of living in this damp flat",
+        "they will manage fine without me for the weekend while im at my sisters",
+        "we jumped off the cliff into the sea on holiday it was amazing",
+        "in the game i jumped off the tower about ten times to get the achievement",
+        "fresh scratches on my arms from the new kitten",
+        "going to australia on a working holiday visa next month",
+    ],
+)
+def test_eighth_pass_look_alikes_stay_calm(text):
+    assert assess(text).level == Level.NONE, assess(text)
+
+
+def test_a_frightening_intrusive_thought_of_poisoning_someone_is_not_a_plan():
+    """Ego-dystonic intrusive thoughts are a strong offer of a person (moderate), not a threat to act on (high)."""
+    a = assess("i keep getting this horrible thought about putting something in his drink and it frightens me")
+    assert a.level == Level.MODERATE, a
