@@ -257,8 +257,10 @@ EXTRA_RULES += [
     # Threats in other words: arson, a weapon kept for someone, a list.
     ("threat:others threat:armed", r"(?:set fire to|burn down|burn|torch|petrol bomb) (?:his|her|their|my \w+|that \w+|"
      r"the \w+) (?:\w+ )?(?:house|flat|car|place|home|shop)\b(?!.{0,20}(?:down by accident|by mistake))", ""),
-    ("threat:others threat:armed", r"(?:knife|gun|blade|bat|hammer|machete|weapon|crowbar) " + GAP6 + r"for (?:when i see |"
-     r"when i find |)(?:him|her|them|that \w+|my \w+|those \w+)", ""),
+    ("threat:others threat:armed", r"(?:knife|gun|blade|bat|hammer|machete|weapon|crowbar)(?! (?:set|safe|block|sharpener|rack|"
+     r"cabinet|case|drawer|collection|licen[cs]e)) " + GAP6 + r"for (?:when i see |when i find |)(?:him|her|them|that \w+|my (?!"
+     r"(?:birthday|christmas|kitchen|hunting|fishing|camping|garden|collection|job|work|trip|holiday|wedding|anniversary|shed|"
+     r"allotment|dinner|cooking)\b)\w+|those \w+)", ""),
     ("threat:others", r"(?:make|making) (?:them|him|her|everyone|all of them|them all|every one of them|\w+ \w+) (?:all )?pay\b"
      r".{0,40}(?:list|names|gun|knife|planned)|(?:got|have|made|writing) (?:a|my) (?:hit )?list of (?:people|names|who)", ""),
     # Danger now: someone breaking in.

@@ -505,11 +505,15 @@ def _trivial_reason(tokens: list[str], end: int) -> bool:
         return True  # "i'm going to strangle my brother he used all the hot water"
     if after[0] in {"with", "using"} and len(after) > 2 and after[2] in _SOFT_OBJECTS:
         return True  # "my sister hit me with a pillow"
+    if after[0] in {"at", "in"} and len(after) > 1 and after[1] in _GAMES:
+        return True  # "i'm gonna batter him at fifa tonight"
     return after[0] in {"lol", "haha", "hahaha", "lmao", "jk"} or bool(_LAUGH.search(" ".join(tokens[end:end + 12])))
 
 
 _GRIEVANCE = {"used", "ate", "took", "broke", "drank", "finished", "nicked", "borrowed", "forgot", "left", "stole", "spilled",
               "spilt", "keeps", "always", "never", "scratched", "lost", "read", "wore", "told"}
+_GAMES = {"fifa", "fortnite", "chess", "darts", "pool", "snooker", "squash", "tennis", "badminton", "golf", "monopoly", "scrabble",
+          "cards", "poker", "mario", "cod", "halo", "minecraft", "pingpong", "bowling", "table", "quiz", "football", "footy"}
 _SOFT_OBJECTS = {"pillow", "pillows", "cushion", "cushions", "balloon", "snowball", "snowballs", "sock", "socks",
                  "teddy", "feather", "water", "nerf", "towel", "tea", "spoon"}
 _LAUGH = re.compile(r"\b(lol|haha+|lmao|jk|just kidding|joking|for a joke|as a joke|for fun|messing (about|around)|play ?fight\w*)\b")

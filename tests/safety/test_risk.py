@@ -459,6 +459,9 @@ def test_eighth_pass_families(text, level, kind):
         "in the game i jumped off the tower about ten times to get the achievement",
         "fresh scratches on my arms from the new kitten",
         "going to australia on a working holiday visa next month",
+        "i got a knife set for my birthday and my flatmate keeps nicking it",
+        "i bought a gun safe for my hunting rifles and the instructions are useless",
+        "im gonna batter him at fifa tonight",
     ],
 )
 def test_eighth_pass_look_alikes_stay_calm(text):
