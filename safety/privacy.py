@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import logging
 import re
+from collections.abc import Mapping
 from typing import Any
 
 # --- caller ids -------------------------------------------------------------------------------
@@ -59,6 +60,10 @@ _NUMBERISH = re.compile(r"(?<![\w.])\+?\(?\d[\d ().\-/]{4,24}\d(?![\w])")
 _LOCAL_PHONE = re.compile(r"^\(?\d{3}\)?[ .-]\d{3,4}([ .-]\d{4})?$")
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _SIP_USER = re.compile(r"(sips?:)\+?[\w.\-]+@", re.IGNORECASE)
+# URL-encoded "+", "@", ":" and " " (a query string in an access log line) hide numbers and
+# addresses from the patterns above: decoded first.
+_URL_ESCAPE = re.compile(r"%(2B|40|3A|20)", re.IGNORECASE)
+_URL_CHARS = {"2B": "+", "40": "@", "3A": ":", "20": " "}
 
 
 def _number(m: re.Match[str]) -> str:
@@ -81,6 +86,7 @@ def redact(text: str) -> str:
     """Scrub e-mail addresses, SIP users, phone numbers and card-like numbers from ``text``."""
     if not text:
         return text
+    text = _URL_ESCAPE.sub(lambda m: _URL_CHARS[m.group(1).upper()], text)
     text = _SIP_USER.sub(r"\1[user]@", text)
     text = _EMAIL.sub("[email]", text)
     return _NUMBERISH.sub(_number, text)
@@ -91,17 +97,23 @@ def _redact_arg(a: Any) -> Any:
 
 
 class RedactingFilter(logging.Filter):
-    """Rewrites each record's message (and any formatted traceback) with ``redact``. Never drops."""
+    """Rewrites each record's message (and any formatted traceback) with ``redact``. Never drops.
+
+    Where the scrubbed arguments still render a clean message, the record keeps its format string and
+    (scrubbed) arguments, because some formatters read ``record.args`` themselves (uvicorn's access
+    log unpacks five of them). Otherwise the message is rendered, scrubbed and the arguments dropped.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         if getattr(record, "_warmline_redacted", False):
             return True
-        try:
-            msg = record.getMessage()
-        except Exception:  # a bad format string: keep the raw parts, scrubbed
-            msg = f"{record.msg} {record.args!r}"
-        record.msg = redact(msg)
-        record.args = None
+        if not self._scrub_arguments(record):
+            try:
+                msg = record.getMessage()
+            except Exception:  # a bad format string: keep the raw parts, scrubbed
+                msg = f"{record.msg} {record.args!r}"
+            record.msg = redact(msg)
+            record.args = None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
@@ -109,6 +121,31 @@ class RedactingFilter(logging.Filter):
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
         record._warmline_redacted = True
+        return True
+
+    @staticmethod
+    def _scrub_arguments(record: logging.LogRecord) -> bool:
+        """Scrub the format string and each argument in place; False when that is not enough."""
+        args = record.args
+        if not args or not isinstance(record.msg, str):
+            return False
+        if isinstance(args, tuple):
+            scrubbed: Any = tuple(_redact_arg(a) for a in args)
+        elif isinstance(args, Mapping):
+            scrubbed = {k: _redact_arg(v) for k, v in args.items()}
+        else:
+            return False
+        template = record.msg
+        if redact(template) != template:  # personal data in the format string itself (an f-string)
+            return False
+        try:
+            rendered = template % scrubbed
+        except Exception:
+            return False
+        # A number split over two arguments, or passed as an int, only shows once rendered.
+        if redact(rendered) != rendered:
+            return False
+        record.msg, record.args = template, scrubbed
         return True
 
 

@@ -15,6 +15,7 @@ def serve_command(
     port: Annotated[int | None, typer.Option("--port", help="Port (default WARMLINE_PORT or 8000).")] = None,
 ) -> None:
     """Run the HTTP + WebSocket server (Twilio, raw PCM, browser softphone, operator console)."""
+    import faulthandler
     import logging
 
     import uvicorn
@@ -22,6 +23,9 @@ def serve_command(
     from safety.settings import get_settings
     from voice.server import create_app
 
+    # A crash in native code (pjsip, the models) prints every thread's Python stack (code locations
+    # only, no call data) to stderr, so the log says where the server died.
+    faulthandler.enable()
     settings = get_settings()
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_app(settings)

@@ -122,3 +122,31 @@ async def test_no_personal_data_in_any_log_line_of_a_whole_call(runtime, caplog)
         assert bad not in low, f"{bad!r} leaked into the logs"
     for said in CALLER_TURNS + LINE_REPLIES + [QUOTE]:
         assert said.lower()[:30] not in low
+
+
+def test_uvicorn_access_log_is_formatted_and_scrubbed() -> None:
+    """uvicorn's access formatter unpacks the record's five arguments: the redaction must keep them
+    (it used to drop them, and every request printed a 'Logging error' traceback instead of a line)."""
+    from uvicorn.logging import AccessFormatter
+
+    install_log_redaction()
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(AccessFormatter('%(client_addr)s - "%(request_line)s" %(status_code)s', use_colors=False))
+    access = logging.getLogger("uvicorn.access.test")
+    access.propagate = False
+    access.setLevel(logging.INFO)
+    access.addHandler(handler)
+    try:
+        access.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:5000", "GET", "/healthz", "1.1", 200)
+        access.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:5001", "GET", "/twilio/voice?From=%2B15550104477",
+                    "1.1", 200)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        access.info("caller %s%s", "555010", "4477")  # a number only visible once rendered
+    finally:
+        access.handlers.clear()
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 3, stream.getvalue()
+    assert lines[0] == '127.0.0.1:5000 - "GET /healthz HTTP/1.1" 200 OK'
+    assert lines[1].startswith('127.0.0.1:5001 - "GET /twilio/voice?From=') and "4477" not in lines[1]
+    assert lines[2] == "caller [phone]"

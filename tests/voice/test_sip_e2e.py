@@ -104,6 +104,13 @@ class Server:
         return self.proc is not None and self.proc.poll() is None and \
             httpx.get(self.url + "/healthz", timeout=5).status_code == 200
 
+    def died(self) -> str:
+        """"" while the server runs; otherwise its exit code and the end of its log (a crash
+        prints every thread's Python stack there: the server runs with faulthandler on)."""
+        if self.proc is None or self.proc.poll() is None:
+            return ""
+        return f"warmline serve died (exit {self.proc.returncode}):\n{self.log()[-6000:]}"
+
     def metric(self, name: str, **labels: str) -> float:
         text = httpx.get(self.url + "/metrics", timeout=5).text
         total = 0.0
@@ -134,6 +141,16 @@ def server(tmp_path_factory):
         yield srv
     finally:
         srv.stop()
+
+
+@pytest.fixture(autouse=True)
+def _server_survives(server):
+    """Whatever a test checked, the server must outlive it: if it died, say so with its last words."""
+    if server.died():
+        pytest.fail(server.died())
+    yield
+    if server.died():
+        pytest.fail(server.died())
 
 
 @pytest.fixture(scope="module")

@@ -121,6 +121,38 @@ async def test_echo_call_audio_dtmf_hold_and_bye(echo_stack, tmp_path, synth_spe
     assert speech.wer(SENTENCE, text) <= 0.3, text
 
 
+async def test_a_calls_bridge_port_outlives_it_and_serves_the_next_call(echo_stack, tmp_path, synth_speech):
+    """pjsip 2.15 frees a deleted bridge port while its clock thread still uses it, which corrupted
+    the heap now and then at the end of a call (and took the server down). Ports are lent per call
+    and taken back, never deleted: the next caller gets the same port, and it carries audio both ways."""
+    stack, app = echo_stack
+    lent = []
+    for n in range(2):
+        peer = BaresipPeer(tmp_path, f"caller{n}", _mic(synth_speech, tail_s=3.0)).start()
+        try:
+            peer.dial(f"sip:line@127.0.0.1:{stack.config.port}")
+            assert await asyncio.to_thread(peer.established, 10), peer.log()
+            assert await wait_for(lambda n=n: len(app.legs) == n + 1, 5)
+            leg = app.legs[n]
+            voiced_before = app.voiced_frames_in
+            assert await wait_for(lambda v=voiced_before: app.voiced_frames_in > v + 50, 10), app.frames_in
+            port = await stack.run(lambda call_id=leg.call_id: stack._calls[call_id].port)
+            assert port is not None and port.queue is leg.queue
+            lent.append(port)
+            await asyncio.sleep(1.0)  # let the echo play back to the phone
+            peer.hangup()
+            assert await wait_for(leg.ended.is_set, 5)
+            assert await wait_for(lambda: stack.active_calls == 0, 2)
+        finally:
+            peer.stop()
+        assert port.queue is None, "a port given back still feeds the old call"
+        heard = peer.heard()
+        assert heard.size and int(np.abs(heard).max()) > 1000, "the phone heard no echo through the port"
+        await asyncio.sleep(stack._ports.quarantine_s + 0.1)
+    assert lent[0] is lent[1], "the second call did not reuse the first call's port"
+    assert stack._ports.size == 1
+
+
 async def test_outbound_call_hangup_and_unreachable(echo_stack, tmp_path, synth_speech, transcriber, speech):
     stack, _app = echo_stack
     human = BaresipPeer(tmp_path, "human", np.zeros(16000 * 30, np.int16), auto_answer=True).start()

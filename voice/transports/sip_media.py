@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import time
 from collections import deque
 from collections.abc import Callable
 
@@ -131,13 +132,21 @@ class FrameQueue:
 
 
 class FramePort(pj.AudioMediaPort):
-    """One conference-bridge port for one call leg (caller or human). Lives on pjsip's threads.
+    """One conference-bridge port, lent to one call leg (caller or human) at a time. Lives on
+    pjsip's threads.
 
     ``on_frame(bytes)`` is called on pjmedia's clock thread with every 20 ms frame the far end sent;
-    it must not block. Outbound audio comes from ``queue``.
+    it must not block. Outbound audio comes from ``queue``. A detached port (between calls) sends
+    nothing and drops what it hears.
+
+    Ports are never destroyed while pjsua runs (``PortPool``): in pjsip 2.15 the bridge removes a
+    port asynchronously, on its clock thread, but ``~AudioMediaPort`` frees the port's memory at
+    once, so the clock thread then writes into freed memory (pjproject PR #4200, fixed after 2.15.1,
+    the newest binding on PyPI). That corrupted the heap now and then at the end of a call.
     """
 
-    def __init__(self, name: str, queue: FrameQueue, on_frame: Callable[[bytes], None]) -> None:
+    def __init__(self, name: str, queue: FrameQueue | None = None,
+                 on_frame: Callable[[bytes], None] | None = None) -> None:
         super().__init__()
         self.queue = queue
         self._on_frame = on_frame
@@ -147,9 +156,17 @@ class FramePort(pj.AudioMediaPort):
         fmt.init(pj.PJMEDIA_FORMAT_PCM, SAMPLE_RATE, 1, FRAME_MS * 1000, 16)
         self.createPort(name, fmt)
 
+    def attach(self, queue: FrameQueue, on_frame: Callable[[bytes], None]) -> None:
+        self.frames_in = self.frames_out = 0
+        self.queue, self._on_frame = queue, on_frame
+
+    def detach(self) -> None:
+        self.queue, self._on_frame = None, None
+
     def onFrameRequested(self, frame: pj.MediaFrame) -> None:  # noqa: N802 (pjsua2's name)
         try:
-            data = self.queue.next_frame()
+            queue = self.queue
+            data = queue.next_frame() if queue is not None else None
             if data is None:
                 frame.type = pj.PJMEDIA_FRAME_TYPE_NONE
                 return
@@ -162,6 +179,9 @@ class FramePort(pj.AudioMediaPort):
 
     def onFrameReceived(self, frame: pj.MediaFrame) -> None:  # noqa: N802 (pjsua2's name)
         try:
+            on_frame = self._on_frame
+            if on_frame is None:
+                return
             if frame.type != pj.PJMEDIA_FRAME_TYPE_AUDIO:
                 data = _SILENCE
             else:
@@ -169,6 +189,44 @@ class FramePort(pj.AudioMediaPort):
                 if len(data) != FRAME_BYTES:
                     data = (data + _SILENCE)[:FRAME_BYTES]
             self.frames_in += 1
-            self._on_frame(data)
+            on_frame(data)
         except Exception:
             log.exception("sip: frame receive failed")
+
+
+class PortPool:
+    """Bridge ports lent to call legs and taken back, never destroyed while pjsua runs (see
+    ``FramePort``). Use on the pjsip thread only. A returned port rests ``quarantine_s`` before it is
+    lent again, so a frame still in flight from the old call can never reach the next caller."""
+
+    def __init__(self, quarantine_s: float = 1.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.quarantine_s = quarantine_s
+        self._clock = clock
+        self._resting: deque[tuple[float, FramePort]] = deque()
+        self._all: list[FramePort] = []
+
+    @property
+    def size(self) -> int:
+        return len(self._all)
+
+    def lend(self, queue: FrameQueue, on_frame: Callable[[bytes], None]) -> FramePort:
+        if self._resting and self._clock() - self._resting[0][0] >= self.quarantine_s:
+            port = self._resting.popleft()[1]
+        else:
+            port = FramePort(f"port{len(self._all)}")
+            self._all.append(port)
+        port.attach(queue, on_frame)
+        return port
+
+    def give_back(self, port: FramePort) -> None:
+        port.detach()
+        self._resting.append((self._clock(), port))
+
+    def abandon(self) -> None:
+        """At shutdown: hand every port to C++ so that Python never runs ``~AudioMediaPort``
+        (the memory goes back with the process)."""
+        for port in self._all:
+            port.detach()
+            port.__disown__()
+        self._all.clear()
+        self._resting.clear()

@@ -23,7 +23,7 @@ from typing import Any
 
 import pjsua2 as pj
 
-from voice.transports.sip_media import FramePort, FrameQueue
+from voice.transports.sip_media import FramePort, FrameQueue, PortPool
 
 log = logging.getLogger("warmline.sip")
 
@@ -228,6 +228,7 @@ class SipStack:
         self._acc: _Account | None = None
         self._calls: dict[int, _PjCall] = {}
         self._graveyard: list[Any] = []
+        self._ports = PortPool()
         self._log_writer: _LogWriter | None = None
 
     # --- lifecycle (event loop) ------------------------------------------------------------------
@@ -389,6 +390,7 @@ class SipStack:
 
     def _teardown(self) -> None:
         self._graveyard.clear()
+        self._ports.abandon()
         if self._acc is not None:
             with contextlib.suppress(Exception):
                 self._acc.shutdown()
@@ -430,9 +432,10 @@ class SipStack:
             self._release(call)
 
     def _release(self, call: _PjCall) -> None:
-        # Deleted on a later loop turn, never inside pjsua2's own callback.
+        # The call is deleted on a later loop turn, never inside pjsua2's own callback; its bridge
+        # port goes back to the pool (never deleted: see FramePort).
         if call.port is not None:
-            self._graveyard.append(call.port)
+            self._ports.give_back(call.port)
             call.port = None
         self._graveyard.append(call)
 
@@ -451,7 +454,7 @@ class SipStack:
             if mi.status in (pj.PJSUA_CALL_MEDIA_ACTIVE, pj.PJSUA_CALL_MEDIA_REMOTE_HOLD):
                 aud = call.getAudioMedia(mi.index)
                 if call.port is None:
-                    call.port = FramePort(f"leg{info.id}", leg.queue, functools.partial(self._post, leg._rx))
+                    call.port = self._ports.lend(leg.queue, functools.partial(self._post, leg._rx))
                 if mi.audioConfSlot != call.connected_slot:
                     # A new stream (first answer, or a re-INVITE that changed codec): wire it both ways.
                     aud.startTransmit(call.port)
