@@ -137,6 +137,11 @@ def level_of(signals: Iterable[str], strong_threat: bool = False, weapon_now: bo
         add((Level.IMMINENT, Kind.SUICIDE if suicidal else Kind.MEDICAL))
     if not cands:
         return Level.NONE, Kind.NONE
+    if has("threat:others") and not (ideation or intent or attempt_past or has("attempt:in_progress")
+                                     or has("intent:self_harm") or has("self_harm:current")):
+        # "i've got a knife ready for when i see him": the means and the preparation are for the threat, not for the
+        # caller's own life; same level, the other kind
+        cands = [(lvl, Kind.HARM_TO_OTHERS if k == Kind.SUICIDE else k) for lvl, k in cands]
     order = [Kind.SUICIDE, Kind.SELF_HARM, Kind.MEDICAL, Kind.ABUSE, Kind.HARM_TO_OTHERS]
     best = max(cands, key=lambda c: (c[0].rank, -order.index(c[1])))
     return best

@@ -729,6 +729,16 @@ EIGHTH_RULES: list[tuple[str, str, str]] = [
 ]
 EXTRA_RULES += EIGHTH_RULES
 
+# A weapon and a veiled threat in one breath: "i bought a gun and he won't see it coming". Without the weapon the
+# same words are a surprise party.
+_WEAPON = r"(?:knife|knives|gun|rifle|shotgun|pistol|blade|machete|hammer|crowbar|baseball bat|acid|petrol)"
+EXTRA_RULES += [
+    ("threat:others threat:armed", _WEAPON + r"\b.{0,60}\b(?:he|she|they|him|her|them)\b (?:\w+ ){0,2}"
+     r"(?:will not|will never|is not going to|are not going to|never) (?:see|know) (?:it|what is|what) coming|" + _WEAPON
+     + r"\b.{0,60}\b(?:get|gets|getting) what is coming to (?:him|her|them)|(?:he|she|they) (?:will not|will never) know what "
+     r"hit (?:him|her|them)\b.{0,60}" + _WEAPON, ""),
+]
+
 # Signs of a medical emergency, counted (risk/__init__.py ``_medical_signs``): one strong sign, or three different
 # weaker ones together, is an emergency now; panic, exams, a hangover or the past explain them otherwise.
 MED_STRONG = (r"(?:bleeding (?:right |straight )?through (?:the |my |a |\w+ )?(?:pads?|towels?|bandages?|dressing|clothes)|(?:can not|cannot|could not|struggling to) wake (?:him|her|them|my \w+|the baby)|(?:he|she|they|the baby) (?:is not|"

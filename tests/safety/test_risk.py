@@ -468,6 +468,44 @@ def test_eighth_pass_look_alikes_stay_calm(text):
     assert assess(text).level == Level.NONE, assess(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # the means and the preparation are for someone else: the kind is harm to others, the level stays
+        ("i've got a knife ready for when i see him", Level.IMMINENT),
+        ("ive got the gun loaded and im waiting for my boss to come out the office", Level.IMMINENT),
+        ("i bought a gun and he wont see it coming", Level.HIGH),
+        ("got a knife and hes gonna get whats coming to him", Level.HIGH),
+    ],
+)
+def test_a_weapon_kept_for_someone_is_harm_to_others(text, level):
+    a = assess(text)
+    assert (a.level, a.kind) == (level, Kind.HARM_TO_OTHERS), a
+
+
+def test_own_risk_beside_a_threat_stays_suicide():
+    a = assess("i want to die and i've got a knife ready and i want to kill him too")
+    assert (a.level, a.kind) == (Level.IMMINENT, Kind.SUICIDE), a
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she said she will hit me up later",
+        "he hit me up last night about the party",
+        "my ex keeps hitting me up and i dont want to hear from him",
+        "we planned a surprise party and he wont see it coming",
+    ],
+)
+def test_getting_in_touch_and_surprises_stay_calm(text):
+    assert assess(text).level == Level.NONE, assess(text)
+
+
+def test_hit_me_up_against_the_wall_is_still_violence():
+    a = assess("he hit me up against the wall last night")
+    assert (a.level, a.kind) == (Level.HIGH, Kind.ABUSE), a
+
+
 def test_a_frightening_intrusive_thought_of_poisoning_someone_is_not_a_plan():
     """Ego-dystonic intrusive thoughts are a strong offer of a person (moderate), not a threat to act on (high)."""
     a = assess("i keep getting this horrible thought about putting something in his drink and it frightens me")
