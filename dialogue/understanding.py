@@ -242,7 +242,7 @@ class _Semantic:
                 for name, protos in _PROTOTYPES.items():
                     labels += [name] * len(protos)
                     texts += protos
-                self._global = (labels, self.embedder().embed(texts))
+                self._global = (labels, self.embedder().embed_many(texts))
             return self._global
 
     def option_protos(self, options: dict[str, tuple[str, ...]]) -> tuple[list[str], np.ndarray]:
@@ -253,7 +253,7 @@ class _Semantic:
                 for name, protos in options.items():
                     labels += [name] * len(protos)
                     texts += list(protos)
-                self._options[key] = (labels, self.embedder().embed(texts))
+                self._options[key] = (labels, self.embedder().embed_many(texts))
             return self._options[key]
 
     def vector(self, text: str) -> np.ndarray:

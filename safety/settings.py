@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     # MiniLM threads for risk and dialogue embeddings. One: in isolation two threads nearly halve a short sentence's
     # ~4.3 ms, but inside the risk pipeline (and beside ASR in calls) they measured no better (docs/risk.md, "Speed")
     embed_threads: int = 1
+    # where derived data that is slow to make is kept between runs (the risk bank's embeddings, ~4 s to make):
+    # "" means $XDG_CACHE_HOME/warmline or ~/.cache/warmline; "off" never writes one
+    cache_dir: str = ""
     asr_min_window_s: float = 10.0  # Whisper encoder window floor (s); 30 = Whisper's fixed window
     tts_voice: str | None = None
 

@@ -14,11 +14,15 @@ its signal still joins the call's rolling window, where it combines with later w
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import os
 import re
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -101,11 +105,35 @@ def _load_bank() -> tuple[np.ndarray, list[str], np.ndarray]:
             items = _bank_items()
             texts = [_focus(normalize(t)) for t, _ in items]
             groups = [g for _, g in items]
-            emb = get_embedder()
-            mat = np.concatenate([emb.embed(texts[i:i + 64]) for i in range(0, len(texts), 64)])
+            mat = _bank_vectors(get_embedder(), texts)
             is_neg = np.array([g.startswith("neg:") for g in groups])
             _bank = (mat, groups, is_neg)
         return _bank
+
+
+def _bank_vectors(emb: Any, texts: list[str]) -> np.ndarray:
+    """The bank's embeddings, from the cache when they were made before for exactly these texts with exactly this
+    model (``WARMLINE_CACHE_DIR``); a missing, unreadable or mismatched file is made again."""
+    from safety.embedding import cache_dir
+
+    folder = cache_dir()
+    path = None
+    if folder is not None:
+        key = hashlib.sha256(emb.identity.encode() + b"\0" + "\n".join(texts).encode()).hexdigest()[:32]
+        path = folder / f"risk-bank-{key}.npy"
+        with contextlib.suppress(OSError, ValueError):
+            mat = np.load(path, allow_pickle=False)
+            if mat.shape == (len(texts), emb.dim) and mat.dtype == np.float32 and np.isfinite(mat).all():
+                return mat
+    mat = emb.embed_many(texts)
+    if path is not None:
+        with contextlib.suppress(OSError):  # a read-only home only costs the next start the same ~4 s
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as f:
+                np.save(f, mat, allow_pickle=False)
+            os.replace(tmp, path)
+    return mat
 
 
 def warm() -> None:

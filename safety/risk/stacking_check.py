@@ -60,7 +60,7 @@ def main(argv: list[str]) -> int:
         old = _old_package(Path(tmp))
         emb = get_embedder()
         texts = [_focus(normalize(it["text"])) for it in items]
-        vecs = np.concatenate([emb.embed(texts[i:i + 64]) for i in range(0, len(texts), 64)])
+        vecs = emb.embed_many(texts)
         pat = [old.analyse(it["text"], semantic=False) for it in items]
         prep = {"vecs": vecs, "norms": [old.normalize(it["text"]) for it in items],
                 "pat_level": [p[0] for p in pat], "pat_sigs": [p[2] for p in pat],

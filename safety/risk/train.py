@@ -113,7 +113,7 @@ def prepare(items: list[dict]) -> dict:
 
     texts = [_focus(normalize(it["text"])) for it in items]
     emb = get_embedder()
-    vecs = np.concatenate([emb.embed(texts[i:i + 64]) for i in range(0, len(texts), 64)])
+    vecs = emb.embed_many(texts)
     pat = [analyse(it["text"], semantic=False) for it in items]
     base = [analyse(it["text"], semantic=True, learned=False)[0] for it in items]
     return {"vecs": vecs, "norms": [normalize(it["text"]) for it in items], "pat_level": [p[0] for p in pat], "pat_sigs": [p[2] for p in pat], "base": base}
