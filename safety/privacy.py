@@ -125,7 +125,8 @@ class RedactingFilter(logging.Filter):
 
     @staticmethod
     def _scrub_arguments(record: logging.LogRecord) -> bool:
-        """Scrub the format string and each argument in place; False when that is not enough."""
+        """Scrub each argument in place; False when that is not enough (personal data in the format string
+        itself, or only visible once rendered)."""
         args = record.args
         if not args or not isinstance(record.msg, str):
             return False
