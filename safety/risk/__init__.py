@@ -9,6 +9,7 @@ signals into a C-SSRS aligned level and a kind. Thread-safe, no I/O, a few milli
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from safety.types import Assessment, Kind, Level
@@ -223,7 +224,23 @@ _ORDINARY_SCOPES = (
 )
 
 
-def _assess_norm(norm: str, semantic: bool) -> tuple[Level, Kind, tuple[str, ...]]:
+@dataclass(frozen=True)
+class _PatternState:
+    """What the pattern layer concluded on one normalised text, before any semantic layer."""
+
+    self_sigs: tuple[str, ...]
+    third: tuple[str, ...]
+    mods: frozenset[str]
+    strong: bool
+    weapon: bool
+    level: Level
+    kind: Kind
+
+
+@lru_cache(maxsize=8192)
+def _patterns(norm: str) -> _PatternState:
+    """The pattern layer's reading, cached: the full reading and the pattern-only one the learned layer takes as
+    features share it (the rule scan is the costliest part after the embedding)."""
     self_sigs: list[str] = []
     third: list[str] = []
     mods: set[str] = set()
@@ -287,6 +304,13 @@ def _assess_norm(norm: str, semantic: bool) -> tuple[Level, Kind, tuple[str, ...
         self_sigs = [s for s in self_sigs if s != "medical:emergency"]  # "lost a lot of blood when i had her, years ago"
         mods.add("resolved")
     level, kind = combine.level_of(self_sigs, strong_threat=strong, weapon_now=weapon)
+    return _PatternState(tuple(self_sigs), tuple(third), frozenset(mods), strong, weapon, level, kind)
+
+
+def _assess_norm(norm: str, semantic: bool) -> tuple[Level, Kind, tuple[str, ...]]:
+    st = _patterns(norm)
+    self_sigs, third, mods = list(st.self_sigs), list(st.third), set(st.mods)
+    strong, weapon, level, kind = st.strong, st.weapon, st.level, st.kind
     if semantic and norm:
         from . import semantic as sem
 

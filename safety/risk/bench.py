@@ -25,10 +25,11 @@ def _pct(xs: list[float], q: float) -> float:
 
 def _clear() -> None:
     from safety.embedding import _cached_embed
-    from safety.risk import _cached
+    from safety.risk import _cached, _patterns
     from safety.risk.semantic import nearest
 
     _cached.cache_clear()
+    _patterns.cache_clear()
     nearest.cache_clear()
     _cached_embed.cache_clear()
 
@@ -51,6 +52,20 @@ def main(argv: list[str]) -> int:
         times.append((time.perf_counter() - t0) * 1000)
     print(f"cold, {len(texts)} utterances: p50 {_pct(times, .5):.2f} ms  p95 {_pct(times, .95):.2f} ms  "
           f"max {max(times):.2f} ms  mean {statistics.mean(times):.2f} ms")
+    # the share of the MiniLM run itself (uncached, on the text the layers embed): on a CPU without AVX2 its fp32
+    # matmuls already run near one core's peak, so this line is the floor of the one above (docs/risk.md)
+    from safety.embedding import get_embedder
+    from safety.risk.normalize import normalize
+    from safety.risk.semantic import _focus
+
+    emb = get_embedder()
+    etimes = []
+    for t in texts:
+        focus = _focus(normalize(t))
+        t0 = time.perf_counter()
+        emb.embed([focus])
+        etimes.append((time.perf_counter() - t0) * 1000)
+    print(f"embedding alone, {len(etimes)} runs: p50 {_pct(etimes, .5):.2f} ms  p95 {_pct(etimes, .95):.2f} ms")
     _clear()
     ptimes = []
     for t in texts[:150]:
