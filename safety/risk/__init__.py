@@ -217,7 +217,8 @@ def _windows(norm: str) -> list[str]:
 # Ordinary purposes, in order: (does it apply, unless the caller voiced one of these, the cues it drops, its marker).
 _ORDINARY_SCOPES = (
     (_benign, _VOICED, _MEANS_ONLY, "benign_use"),
-    (_TRAVEL.search, ("ideation:", "intent:", "means:", "preparation:", "self_harm:"), _PLACE_ONLY, "travel"),
+    (_TRAVEL.search, ("ideation:", "intent:", "means:", "preparation:", "self_harm:", "location:over_barrier"), _PLACE_ONLY,
+     "travel"),
     (_PURPOSE.search, ("ideation:", "intent:", "self_harm:", "plan"), _PURPOSE_CUES, "benign_use"),
     (_supply, ("ideation:", "intent:", "self_harm:", "plan", "attempt:"), _SUPPLY_CUES, "benign_use"),
     (_FICTION.search, ("ideation:", "self_harm:", "means:", "plan"), _FICTION_CUES, "topic"),

@@ -739,6 +739,57 @@ EXTRA_RULES += [
      r"hit (?:him|her|them)\b.{0,60}" + _WEAPON, ""),
 ]
 
+# Tenth pass (2026-12-07): acts under way told by the situation, not named (docs/risk.md "Tenth pass").
+_SOMEONE_ELSES = (r"(?:my )?(?:husband|wife|partner|mum|mom|mam|dad|nan|nana|gran|granny|grandad|grandma|brother|sister|flatmate|"
+                  r"son|daughter|boyfriend|girlfriend)s")
+# counts that say an overdose by themselves ("all my tablets" is also how people say a day's dose: not here)
+_COUNT = (r"(?:forty|fifty|thirty|sixty|seventy|eighty|ninety|a hundred|\d\d+|every (?:single )?one|(?:the|my|a) (?:whole|entire|full) "
+          r"(?:lot|box|packet|pack|bottle|strip|pen|tub|jar|month s supply)|(?:loads|a load|a handful|a fistful|heaps|dozens) of|"
+          r"(?:way |far )?too many|the lot)")
+_DOSE = (r"(?:" + _COUNT + r") (?:of )?(?:\w+ ){0,2}?(?:them|it|those|these|" + MED + r")|" + _SOMEONE_ELSES + r" (?:\w+ )?" + MED)
+_AGO = (r"(?:\b(?:an?|one|two|three|half an?|about an?|like an?|\w+) (?:hours?|minutes?|mins?) ago|just now|before i (?:rang|called|"
+        r"phoned))")
+_SEDATED = (r"(?:drowsy|sleepy|slurr\w*|ears (?:are )?ringing|ringing in my ears|can not (?:keep my eyes open|stay awake|feel my)|"
+            r"heart (?:is )?(?:racing|pounding)|being sick|been sick|going numb|everything is (?:going )?(?:blurry|spinning)|"
+            r"(?:getting|going) (?:really |so |a bit )?(?:drowsy|sleepy|woozy|dizzy|fuzzy))")
+_LEDGE_PLACE = (r"(?:bridge|railway bridge|motorway bridge|roof|rooftop|car park|multi ?storey|cliffs?|cliff top|clifftop|the gap|"
+                r"beachy head|viaduct|flyover|overpass|tower|top floor|reservoir|dam|quarry|balcony)")
+# a reason that makes the same scene a day out or a chore (a photo, a wave, a ball to fetch)
+_ERRAND = (r"(?!.{0,80}\b(?:photos?|pictures?|pics?|film\w*|video|spotting|spotter|wave|waving|to (?:get|fetch|grab|find|rescue) "
+           r"(?:the|a|my|our|his|her)|with (?:my|the) (?:son|daughter|kids|boy|girl|grandson|granddaughter|little one))\b)")
+TENTH_RULES: list[tuple[str, str, str]] = [
+    # a large or someone else's dose taken a little while ago, with what it is doing now (a count alone says it too)
+    ("attempt:in_progress method:medication", r"i (?:have |had )?(?:just )?" + INGESTED + r" (?:" + _DOSE + r")\b"
+     r"(?! (?:to|back|round|in|into|for|over|out|down|up)\b).{0,60}?" + _AGO + r"\b.{0,80}?" + _SEDATED, ""),
+    ("attempt:in_progress method:medication", r"i (?:have |had )?(?:just )?" + INGESTED + r" (?:" + _COUNT + r") (?:of )?(?:them|those|"
+     r"these|my \w+|the \w+|" + MED + r")\b(?! (?:to|back|round|in|into|for|over|out|down|up)\b).{0,30}?" + _AGO, ""),
+    # sitting in a car in a closed garage with the engine running now, however the sentence runs ("i sat ... a month ago" is a
+    # past attempt, read elsewhere)
+    ("attempt:in_progress method:vehicle_exhaust", r"i am (?:\w+ ){0,3}?in (?:the|my|our) (?:car|van)\b(?: \w+){0,4}? (?:in|inside) "
+     r"(?:the|my|our) garage\b.{0,30}?with the engine (?:on|running|going)|i am (?:\w+ ){0,3}?in (?:the|my|our) garage\b"
+     r"(?: \w+){0,5}? with the engine (?:on|running|going)(?!.{0,60}\b(?:door|doors|shutter) (?:is |are |wide |left )?open\b)", ""),
+    # at a height with legs over the edge or shoes off (a picnic or the fireworks still read as a day out) ...
+    ("location:height attempt:in_progress", r"\bi (?:am|was|have been)\b.{0,30}?" + _LEDGE_PLACE + r"\b.{0,60}?(?:(?:my|me) legs "
+     r"(?:dangling |hanging )?over (?:the )?(?:edge|side)|(?:taken|took) (?:my|me) shoes off)", ""),
+    # ... or having climbed the barrier, or waiting on a rail or motorway bridge for a train or the lorries: an act under
+    # way; its own signal keeps the "on my way / watching the view" scope from reading it as a day out
+    ("location:height attempt:in_progress location:over_barrier", _ERRAND + _LEDGE_PLACE + r"\b.{0,60}?i (?:have )?(?:climbed|got|"
+     r"gone) (?:over )?the (?:fence|railings?|barrier|parapet|safety rail)|" + _ERRAND + r"i (?:have )?(?:climbed|got) (?:over )?the "
+     r"(?:fence|railings?|barrier|parapet|safety rail)\b.{0,60}?" + _LEDGE_PLACE, ""),
+    ("location:height attempt:in_progress location:over_barrier", r"i am (?:on|up on|stood on|standing on|sat on|sitting on) the "
+     r"(?:railway|rail|train|motorway) bridge\b" + _ERRAND + r".{0,40}?(?:waiting for|watching) (?:the )?(?:\w+ ){0,3}(?:train|"
+     r"trains|lorries|lorry|traffic)", ""),
+    # in the water and losing to it
+    ("attempt:in_progress method:drowning", r"i am (?:in|into) the (?:water|sea|river|canal|lake|loch|reservoir)(?: now| right now)?\b"
+     r".{0,60}?(?:current (?:is )?(?:pulling|taking|dragging)|pulling me (?:out|under)|going under|can not (?:get back|swim back|get out|"
+     r"touch the bottom)|out of my depth)", ""),
+    # chest pain said the other way round, or as a weight sitting on it (not after the gym or with a cough)
+    ("medical:emergency", r"(?!.{0,100}\b(?:gym|workout|cough\w*|flu|a cold|panic\w*|anxiety|anxious)\b)(?:(?:pains?|pressure|"
+     r"tightness|crushing|heaviness|weight) (?:\w+ ){0,2}in (?:my|the|his|her) chest\b.{0,60}?(?:arm|jaw|sweat\w*|clammy|can not "
+     r"breathe|breathless|short of breath|pass out|elephant)|elephant (?:sitting|sat|standing) on (?:my|his|her) chest)", "other"),
+]
+EXTRA_RULES += TENTH_RULES
+
 # Signs of a medical emergency, counted (risk/__init__.py ``_medical_signs``): one strong sign, or three different
 # weaker ones together, is an emergency now; panic, exams, a hangover or the past explain them otherwise.
 MED_STRONG = (r"(?:bleeding (?:right |straight )?through (?:the |my |a |\w+ )?(?:pads?|towels?|bandages?|dressing|clothes)|(?:can not|cannot|could not|struggling to) wake (?:him|her|them|my \w+|the baby)|(?:he|she|they|the baby) (?:is not|"

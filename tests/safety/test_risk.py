@@ -510,3 +510,46 @@ def test_a_frightening_intrusive_thought_of_poisoning_someone_is_not_a_plan():
     """Ego-dystonic intrusive thoughts are a strong offer of a person (moderate), not a threat to act on (high)."""
     a = assess("i keep getting this horrible thought about putting something in his drink and it frightens me")
     assert a.level == Level.MODERATE, a
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        # tenth pass: an act under way told by the situation, not named (docs/risk.md "Tenth pass")
+        ("im sat in the car in the garage with the engine going and i feel really sleepy", Kind.SUICIDE),
+        ("ive swallowed my mums sleeping tablets about twenty minutes ago and im going really drowsy", Kind.SUICIDE),
+        ("i necked fifty of them half an hour ago", Kind.SUICIDE),
+        ("im up at the gap with my legs over the edge", Kind.SUICIDE),
+        ("im on the flyover and ive climbed over the barrier", Kind.SUICIDE),
+        ("im stood on the motorway bridge waiting for the lorries", Kind.SUICIDE),
+        ("im in the river and the current is pulling me under", Kind.SUICIDE),
+        ("theres a tightness in my chest and my jaw aches and im clammy", Kind.MEDICAL),
+    ],
+)
+def test_an_act_under_way_told_by_the_situation_is_imminent(text, kind):
+    a = assess(text)
+    assert (a.level, a.kind) == (Level.IMMINENT, kind), a
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we sat on the harbour wall with our legs over the edge eating chips",
+        "we were on the roof terrace with our legs over the edge watching the fireworks",
+        "im on the railway bridge waiting for the steam train to get a photo",
+        "im on the train bridge waiting for the train to go under so my son can wave",
+        "we climbed the fence at the top of the car park to get the ball back",
+        "i took my nans tablets to the chemist an hour ago and now im so sleepy",
+        "i took my two paracetamol an hour ago and my head is still pounding",
+        "pressure in my chest after the gym and sweating loads",
+        "theres a pain in my chest when i cough and im sweating with this flu",
+        "i was in the sea and the current was pulling me out but the lifeguard got me",
+    ],
+)
+def test_the_same_scenes_as_a_day_out_or_a_chore_stay_calm(text):
+    assert assess(text).level == Level.NONE, assess(text)
+
+
+def test_a_garage_with_the_engine_running_weeks_ago_is_not_happening_now():
+    a = assess("a couple of weeks back i sat in the garage with the engine running till my dad came home")
+    assert a.level < Level.IMMINENT, a
