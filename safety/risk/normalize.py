@@ -95,6 +95,7 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
         # "hit me up" is slang for getting in touch, not a blow ("hit me up against the wall" is one)
         (r"\b(hit|hits|hitting) (me|you|him|her|us|them) up\b(?! (against|the|into|across|and down|bad|badly|good|real|so)\b)",
          lambda m: {"hit": "contact", "hits": "contacts", "hitting": "contacting"}[m.group(1)] + " " + m.group(2)),
+        (r"\bsuicide (thoughts|feelings|urges)\b", r"suicidal \1"),
         (r"\bany ?more\b", "anymore"),
         (r"\bsome ?thing\b", "something"),
         (r"\bno ?one\b", "nobody"),

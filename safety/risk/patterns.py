@@ -433,6 +433,8 @@ def _is_reported(tokens: list[str], start: int) -> bool:
                 return False
             if subj in ("", CLAUSE_BREAK):
                 continue
+            if any(tokens[k] in {"if", "whenever"} for k in range(max(0, i - 4), i)):
+                continue  # "if that foreman says one more word to me i am bringing ...": a condition, not a report
             return True
         if t in _QUESTION_WORDS and i > 0 and tokens[i - 1] in {"asked", "asks", "ask", "wondered", "wonders",
                                                                    "me", "wondering", "know"}:
@@ -516,7 +518,7 @@ _GAMES = {"fifa", "fortnite", "chess", "darts", "pool", "snooker", "squash", "te
           "cards", "poker", "mario", "cod", "halo", "minecraft", "pingpong", "bowling", "table", "quiz", "football", "footy"}
 _SOFT_OBJECTS = {"pillow", "pillows", "cushion", "cushions", "balloon", "snowball", "snowballs", "sock", "socks",
                  "teddy", "feather", "water", "nerf", "towel", "tea", "spoon"}
-_LAUGH = re.compile(r"\b(lol|haha+|lmao|jk|just kidding|joking|for a joke|as a joke|for fun|messing (about|around)|play ?fight\w*)\b")
+_LAUGH = re.compile(r"\b(lol|haha+|lmao|jk|just kidding|(?<!not )(?<!not even )(?<!no )joking|for a joke|as a joke|for fun|messing (about|around)|play ?fight\w*)\b")
 
 
 _ANIMALS = {"dog", "dogs", "cat", "cats", "parrot", "budgie", "hamster", "puppy", "kitten", "goldfish", "rooster",

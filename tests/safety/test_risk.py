@@ -553,3 +553,54 @@ def test_the_same_scenes_as_a_day_out_or_a_chore_stay_calm(text):
 def test_a_garage_with_the_engine_running_weeks_ago_is_not_happening_now():
     a = assess("a couple of weeks back i sat in the garage with the engine running till my dad came home")
     assert a.level < Level.IMMINENT, a
+
+
+@pytest.mark.parametrize(
+    "text, level, kind",
+    [
+        # eleventh pass: families the blind pools' misses showed (docs/risk.md "Eleventh pass")
+        ("ive swallowed the whole box about ten minutes ago", Level.IMMINENT, Kind.SUICIDE),
+        ("i hung the cord off the loft hatch to see if it would take my weight", Level.HIGH, Kind.SUICIDE),
+        ("i went up the multi storey again tonight to check which level", Level.HIGH, Kind.SUICIDE),
+        ("i wrote letters to my kids and put them under my pillow", Level.HIGH, Kind.SUICIDE),
+        ("last month i waded into the river to end it and a fisherman pulled me out", Level.HIGH, Kind.SUICIDE),
+        ("he threw a mug at my face last night", Level.HIGH, Kind.ABUSE),
+        ("she pinned me against the door by my throat", Level.HIGH, Kind.ABUSE),
+        ("the bruises on my arms are from my boyfriend", Level.HIGH, Kind.ABUSE),
+        ("im gonna shank that lad on friday", Level.HIGH, Kind.HARM_TO_OTHERS),
+        ("if my manager says one more thing im bringing a knife into work tomorrow", Level.HIGH, Kind.HARM_TO_OTHERS),
+        ("my dad is stood on a chair in the garage with a rope", Level.HIGH, Kind.THIRD_PARTY),
+        ("i have thought about using my dads shotgun on myself", Level.MODERATE, Kind.SUICIDE),
+        ("i think about crashing my van into a wall", Level.MODERATE, Kind.SUICIDE),
+        ("i wish this illness would hurry up and take me", Level.LOW, Kind.SUICIDE),
+        ("my family would manage fine if i was not around", Level.LOW, Kind.SUICIDE),
+    ],
+)
+def test_eleventh_pass_families(text, level, kind):
+    a = assess(text)
+    assert (a.level, a.kind) == (level, kind), a
+
+
+def test_someone_shut_in_and_not_answering_is_at_least_high():
+    assert assess("my brother has locked himself in the bathroom and he will not answer").level >= Level.HIGH
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id rather die than sit through another budget meeting",
+        "ive been writing notes for the supply teacher for when im off on paternity leave",
+        "we tied the rope to the branch to see if it would hold the swing",
+        "my son threw a tantrum at me this morning",
+        "my kids bruises are from falling off his bike",
+        "if my boss says one more word im bringing my cv into the job centre",
+        "i went up the multi storey to find which level my car was on",
+    ],
+)
+def test_eleventh_pass_look_alikes_stay_calm(text):
+    assert assess(text).level == Level.NONE, assess(text)
+
+
+def test_a_note_that_says_home_late_is_no_plan():
+    a = assess("i wrote a note for my mum saying id be late for tea and left it on the kitchen table")
+    assert a.level < Level.HIGH and "preparation:note" not in a.signals, a
