@@ -819,7 +819,7 @@ ELEVENTH_RULES: list[tuple[str, str, str]] = [
     # a ligature tried for strength: a rehearsal, which is a plan
     ("plan method:hanging", r"(?:tied|tie|tying|hung|put|tested|testing|practi[sc]\w*|tried) (?:\w+ ){0,4}?(?:belt|rope|cord|cable|"
      r"scarf|noose|ligature|dressing gown cord)\b(?!.{0,60}\b(?:swing|hammock|tree house|treehouse|boat|tow|climb\w*|abseil\w*|"
-     r"washing|tent|trailer|load|sled)\b).{0,50}?(?:to see (?:if|whether) (?:it|itd|they|i)(?: would| d| will| could| can)? "
+     r"washing|tent|trailer|load|sled)\b).{0,50}?(?:(?:to see|seeing) how long i (?:can|could) (?:hold on|last|keep it|stay)|(?:to see|seeing) (?:if|whether) (?:it|itd|they|i)(?: would| d| will| could| can)? "
      r"(?:hold\b(?! (?:the|a|our|my|his|her|up|on|them|it))|take my weight|go through with it|do it|actually do it)|take my weight)",
      ""),
     # which floor of a car park or a tower, looked at night after night
@@ -869,6 +869,63 @@ ELEVENTH_RULES: list[tuple[str, str, str]] = [
 ]
 EXTRA_RULES += ELEVENTH_RULES
 
+# Twelfth pass (2026-12-07): what holdout20's misses showed (docs/risk.md "Twelfth pass").
+TWELFTH_RULES: list[tuple[str, str, str]] = [
+    # the engine running and the garage shut, said without "in the garage"
+    ("attempt:in_progress method:vehicle_exhaust", r"engines? (?:is |are )?(?:running|on|going)\b.{0,40}?garage (?:doors? )?(?:is |are )?"
+     r"(?:shut|closed|down|locked)|garage (?:doors? )?(?:is |are )?(?:shut|closed|down|locked)\b.{0,40}?engines? (?:is |are )?(?:running|"
+     r"on|going)", ""),
+    # someone else on the tracks, or dragged off screaming, right now
+    ("attempt:in_progress location:railway", r"(?:he|she|they|my \w+|brother|sister|son|daughter|dad|mum|mate|friend) (?:is |are |has )?"
+     r"(?:sat|sitting|standing|stood|lying|lay|laid) (?:down )?on (?:the )?(?:train |railway )?(?:tracks|track|line|railway line|level "
+     r"crossing)\b", "third"),
+    ("danger:from_other", r"(?:being|been|getting) (?:dragged|pulled|bundled|forced) into (?:a|the|his|their) (?:car|van)\b.{0,40}?"
+     r"(?:scream\w*|help|crying|struggl\w*)", "third"),
+    # sexual violence at home, and a blow with a plate or a bottle
+    ("abuse:ongoing abuse:violence", r"(?:forces|forced|forcing) (?:himself|herself|themselves) (?:on|onto) me|(?:makes|made|making) me "
+     r"(?:have sex|do (?:stuff|things|sexual))\b.{0,30}(?:when|even though|after) i (?:say|said|tell|told|begged)|(?:raped|rapes|"
+     r"raping|assaulted|assaults) me\b", "other"),
+    ("abuse:ongoing abuse:violence", r"(?:he|she|they|my (?:husband|wife|partner|boyfriend|girlfriend|dad|stepdad|mum|ex|son|brother)) "
+     r"(?:\w+ )?(?:smashed|broke|cracked|brought down) (?:a |the |his |her )?(?:plate|bottle|glass|chair|mug|pan|lamp|vase) (?:over|on|"
+     r"across) my (?:head|face)", "other"),
+    # a weapon to be taken into school or work, said with "going to"
+    ("threat:others threat:armed", r"i (?:am |will )?(?:going to |gonna )(?:take|bring) (?:my |his |a |the |me |our )?(?:\w+s? )?"
+     + _ARMS + r" (?:in|into) (?:work|school|college|uni|the \w+)\b", ""),
+    # cut down, found hanging: an attempt
+    ("attempt:past method:hanging", r"(?:cut|got|get|getting) me down\b(?=.{0,40}\b(?:rope|belt|cord|noose|hanging|neck)\b)|(?:rope|"
+     r"belt|cord|noose)\b.{0,60}?(?:cut|got) me down|found me (?:hanging|with the (?:rope|belt|cord|noose))", ""),
+    # working out when nobody is about, or which part of a pier is deepest
+    ("preparation:research method:height", r"(?:bridge|car park|multi ?storey|cliffs?|tower|roof|viaduct|flyover|railway|tracks|pier)\b"
+     r".{0,60}?(?:work\w* out|figur\w* out|check\w*|watch\w*) (?:when|what time) (?:there is|there are|it is|it gets) (?:nobody|no "
+     r"one|quiet|empty|dark)", ""),
+    ("preparation:research method:drowning", r"(?:looked up|looking up|checked|checking|googled|googling|found out) (?:\w+ ){0,8}?which "
+     r"(?:bit|part|side|end|spot) of (?:the|that) (?:pier|bridge|river|harbour|quay|canal|reservoir|loch|lake) is (?:the )?(?:deepest|"
+     r"highest|quietest|fastest)", ""),
+    # medicine bought in several shops so nobody notices, or counted up to a hundred
+    ("preparation:stockpiling", r"(?:buying|bought|getting|got|picking up|picked up) (?:\w+ ){0,2}?" + MED + r" (?:from|in|at) "
+     r"(?:different|lots of|loads of|several|a few|all the|various) (?:shops|chemists|pharmacies|supermarkets|places)\b(?=.{0,80}\b"
+     r"(?:so (?:they|nobody|no one|the \w+) (?:do not |does not |will not |would not )?(?:notice|know|ask|suspect|twig|clock)|got "
+     r"(?:about |like |over |nearly )?(?:a hundred|\d\d+|loads|dozens|hundreds)|stock ?pil\w*|saving them)\b)", ""),
+    # affairs closed because they will not be needed, passwords and music left "for when i'm gone"
+    ("intent:vague preparation:giving_away", r"(?:cancelled|cancelling|cancel|stopped|stopping|closed|closing) (?:\w+ ){0,16}?no point "
+     r"(?:in )?(?:paying|keeping|renewing) (?:for )?(?:\w+ ){0,2}?i (?:will not|wont|am not going to) (?:need|be (?:here|around))"
+     r"(?! (?:over|during|for|until|till|while|in|this|next|after)\b)",
+     ""),
+    ("intent:vague preparation:giving_away", r"(?:written|wrote|writing|left|leaving|sorted|chosen|picked) (?:\w+ ){0,4}?(?:passwords?|pin "
+     r"numbers?|bank details|funeral music|funeral songs?|hymns?)\b.{0,40}?for when i am (?:gone|not here|not around|dead)", ""),
+    # a pet handed on "for good", when nothing else explains it
+    ("intent:vague preparation:giving_away", r"(?:sorted|arranged|rehomed|re homed|given|gave|giving) (?:\w+ ){0,3}?(?:the |my |our )?"
+     r"(?:cat|dog|pets?|rabbit|budgie|parrot|hamster|horse)\b(?!.{0,80}\b(?:allerg\w*|baby|new job|moving|landlord|flat|house|hours|"
+     r"shifts|because|cos|as|since)\b)(?: \w+){0,8}? for good\b", ""),
+    # the note drafted
+    ("preparation:note", r"what i (?:will|am going to|would|should) (?:write|say|put) in (?:the|my) note|drafts? (?:of|for) (?:the|my) "
+     r"note|\bthe note\b.{0,40}\bdrafts?\b", ""),
+    # someone else with pills, then shut in
+    ("attempt:in_progress", r"(?:pills|tablets|razor|blade|knife)\b.{0,60}?(?:locked|shut|barricaded) (?:herself|himself|themselves) "
+     r"in (?:the|her|his|their) (?:bathroom|room|bedroom|toilet|car|garage)", "third"),
+]
+EXTRA_RULES += TWELFTH_RULES
+
 # Signs of a medical emergency, counted (risk/__init__.py ``_medical_signs``): one strong sign, or three different
 # weaker ones together, is an emergency now; panic, exams, a hangover or the past explain them otherwise.
 MED_STRONG = (r"(?:bleeding (?:right |straight )?through (?:the |my |a |\w+ )?(?:pads?|towels?|bandages?|dressing|clothes)|(?:can not|cannot|could not|struggling to) wake (?:him|her|them|my \w+|the baby)|(?:he|she|they|the baby) (?:is not|"
@@ -908,6 +965,10 @@ BENIGN_USE = (
 
 # Compliance and ordinary use: "took all my meds this morning like i am supposed to", "two for my headache".
 IDIOMS_EXTRA = (
+    # the pharmacist counting out a prescription is dispensing, not a stockpile (first: "the pharmacist" below would
+    # take the words before this can)
+    r"(?:the )?(?:pharmacist|chemist|nurse|doctor|gp|carer|girl|lady|man) (?:\w+ ){0,3}?(?:counted|counts|counting) (?:out )?"
+    r"(?:the |my |all the |all my )?(?:\w+ )?(?:tablets|pills|meds|capsules)|"
     r"(?:rather|sooner) (?:die|be dead) than (?!(?:keep|live|living|carry on|carrying on|go on|going on|keep going|keep living|feel|"
     r"feeling|be alive|being alive|wake up|face|exist|be here|be like this|spend my life|go back to him|go back to her))\w+|"
     r"(?:(?:took|take|taken|had|have) all (?:of )?(?:my|the) (?:meds|medication|medications|tablets|pills) (?:this morning|"
@@ -920,6 +981,9 @@ IDIOMS_EXTRA = (
     r"pharmacy|pharmacist|doctor|gp|surgery|police|station)|"
     # "she's gonna kill me if she finds out": a telling-off, not a threat
     r"(?:going to|gonna|will|would|is going to) (?:actually |literally )?kill me (?:if|when) (?:\w+ ){0,3}(?:finds?|found) out|"
+    r"(?:going to|gonna|will|would|d|is going to) (?:actually |literally )?(?:kill|murder|strangle|throttle|slaughter) me (?:if|when) i "
+    r"(?:\w+ ){0,2}?(?:spoil\w*|eat|ate|touch\w*|forget|forgot|miss|am late|break|broke|use|used|wear|wore|tell|told|drink|drank|"
+    r"finish\w*|lose|lost|scratch\w*|dent\w*|burn|burnt)\b|"
     r"(?:finds?|found) out\b.{0,50}(?:going to|gonna|will|would) (?:actually |literally )?kill me|"
     # "my mate dragged me out to the pub", "dragged me up on the karaoke": coaxed, not hurt
     r"(?:dragged|dragging|drags|pulled) me (?:along|out|up|round) (?:to|on|onto|for|with)"

@@ -40,7 +40,8 @@ HELD_BACK = ("holdout7", "holdout8", "holdout9", "holdout10", "holdout11", "hold
              "hard1", "hard2",
              "holdout17", "holdout18",  # eighth pass: written blind (docs/risk.md "Eighth pass")
              "holdout19a", "holdout19b",  # tenth pass: written blind, scored at first contact (docs/risk.md "Tenth pass")
-             "holdout20a", "holdout20b")  # eleventh pass: the same (docs/risk.md "Eleventh pass")
+             "holdout20a", "holdout20b",  # eleventh pass: the same (docs/risk.md "Eleventh pass")
+             "holdout21a", "holdout21b")  # twelfth pass: the same (docs/risk.md "Twelfth pass")
 SEED = 7
 # The shipped bank/model.npz is the sixth-pass fit (git 71a3cec, trained on the data and held-back sets above) with
 # the bars set to 0.95/0.99/0.99/0.99. Refits on the seventh-pass pattern signals (one net, or three seeds averaged)

@@ -604,3 +604,44 @@ def test_eleventh_pass_look_alikes_stay_calm(text):
 def test_a_note_that_says_home_late_is_no_plan():
     a = assess("i wrote a note for my mum saying id be late for tea and left it on the kitchen table")
     assert a.level < Level.HIGH and "preparation:note" not in a.signals, a
+
+
+@pytest.mark.parametrize(
+    "text, level, kind",
+    [
+        # twelfth pass (docs/risk.md "Twelfth pass")
+        ("the engine is on and the garage door is down and im just sat here", Level.IMMINENT, Kind.SUICIDE),
+        ("my son is lying on the railway line at the bottom of our road", Level.HIGH, Kind.THIRD_PARTY),
+        ("he forced himself on me again last night", Level.HIGH, Kind.ABUSE),
+        ("my boyfriend broke a bottle over my head on saturday", Level.HIGH, Kind.ABUSE),
+        ("im going to take a knife into college tomorrow", Level.HIGH, Kind.HARM_TO_OTHERS),
+        ("ive been going to the bridge every night to work out when there is nobody about", Level.HIGH, Kind.SUICIDE),
+        ("ive been getting paracetamol from different chemists so nobody notices ive got loads now", Level.HIGH, Kind.SUICIDE),
+        ("i tied the cord to the door and kept seeing how long i could hold on", Level.HIGH, Kind.SUICIDE),
+        ("i googled which part of the river is deepest near the weir", Level.HIGH, Kind.SUICIDE),
+        ("ive left my passwords and my funeral songs for my brother for when im gone", Level.HIGH, Kind.SUICIDE),
+        ("ive got three drafts of the note on my laptop", Level.HIGH, Kind.SUICIDE),
+    ],
+)
+def test_twelfth_pass_families(text, level, kind):
+    a = assess(text)
+    assert (a.level, a.kind) == (level, kind), a
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i picked up my prescription and the pharmacist counted out the tablets in front of me",
+        "my mum will kill me if i forget her birthday again",
+        "i bought a one way ticket to lisbon im starting a masters there in september",
+        "ive chosen the date for my mums memorial and ive been writing the order of service",
+        "i cancelled the gym no point paying for stuff i wont use over christmas",
+        "i bought paracetamol from different shops because the first one had sold out",
+        "the train is stuck on the tracks and were all sat waiting",
+        "the engine is running and the garage door is open while i wait for it to warm up",
+        "im working out which bit of the river is deepest for my fishing trip",
+        "my husband made me have dinner with his parents even though i said no",
+    ],
+)
+def test_twelfth_pass_look_alikes_stay_calm(text):
+    assert assess(text).level == Level.NONE, assess(text)
