@@ -84,7 +84,10 @@ _FICTION_CUES = ("method:", "preparation:research", "intent:future", "intent:vag
 # is an ordinary plan.
 _LIFE_EVENT = re.compile(r"\b(moving (house|flat|away|abroad|out|in|back|to|in with)|we are moving|emigrating|retiring|retirement|"
                          r"relocating|downsizing|declutter\w*|leaving (the|my|this) (job|country|school|company|band|team|firm)|"
-                         r"new job|last day (at|of)|my leaving do|(maternity|paternity|parental|study) leave|sabbatical|secondment|starting (a|my) (masters|degree|phd|course|apprenticeship|new job|placement)|care home|going into a home|(holiday|annual leave) days|memorial|order of service|(wedding|christening|engagement|retirement) (party|day|date)|going travelling|gap year|(for|to) charity|the charity shop|(going|flying|ticket|"
+                         r"new job|last day (at|of)|my leaving do|(maternity|paternity|parental|study) leave|sabbatical|secondment|"
+                         r"starting (a|my) (masters|degree|phd|course|apprenticeship|new job|placement)|care home|going into a home|"
+                         r"(holiday|annual leave) days|memorial|order of service|(wedding|christening|engagement|retirement) "
+                         r"(party|day|date)|going travelling|gap year|(for|to) charity|the charity shop|(going|flying|ticket|"
                          r"moving|heading) home|(not|never) coming back to (this|the|that) (job|country|city|town|place|company)|"
                          r"new life|start(ing)? (again|over|afresh) (in|at)|funeral plan|(really|very|just|so) organi[sz]ed|"
                          r"(working holiday|work|student|travel) visa|working holiday|(holiday|trip|honeymoon|cruise|itinerary) "
