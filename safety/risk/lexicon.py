@@ -478,7 +478,7 @@ SIXTH_RULES: list[tuple[str, str, str]] = [
 EXTRA_RULES += SIXTH_RULES
 
 # --- seventh pass: families holdout13 showed missing (general categories; docs/risk.md "Seventh pass") ------------
-WEAPON = r"(?:baseball bat|bat|knife|knives|machete|crowbar|hammer|axe|gun|rifle|shotgun|blade|cleaver|army knife)"
+WEAPON = r"(?:baseball bat|bat|knife|knives|machete|crowbar|hammer|axe|gun|rifle|shotgun|pistol|blade|cleaver|army knife)"
 PAYBACK = (r"(?:going (?:round|over|to (?:his|her|their))|go round|gone round|pay (?:him|her|them) a visit|(?:has|have) (?:got )?it "
            r"coming|get what (?:he|she|they) deserves?|teach (?:him|her|them) a lesson|sort (?:him|her|them) out|waiting for (?:him|"
            r"her|them)|when (?:he|she|they) (?:comes? out|gets? home|leaves?|finishes|walks past)|ready for (?:him|her|them|when)|"
@@ -793,7 +793,7 @@ EXTRA_RULES += TENTH_RULES
 # Eleventh pass (2026-12-07): families the blind pools' misses showed, holdout19 included (docs/risk.md "Eleventh pass").
 _FOODS = (r"(?:crisps|biscuits|sweets|chocolates?|cereal|wine|beer|vodka|cider|water|juice|pop|coke|milk|tea|chips|cookies|"
           r"doughnuts|grapes|gum|mints|jaffa cakes|haribo|nuts)")
-_ARMS = (r"(?:gun|guns|shotgun|rifle|pistol|knife|knives|machete|blade|bat|baseball bat|hammer|crowbar|axe)")
+_ARMS = WEAPON + "s?"  # the seventh pass's weapons, plural too ("theres guns about")
 _KIN = (r"(?:kids|children|weans|bairns|boys|girls|mum|mam|mom|dad|wife|husband|partner|family|son|daughter|grandchildren|"
         r"grandkids|parents|sister|brother)")
 ELEVENTH_RULES: list[tuple[str, str, str]] = [
