@@ -40,7 +40,8 @@ _VOICED = ("ideation:", "intent:future", "intent:vague", "intent:decided", "atte
 # A symptom that has passed ("chest pains last year but it was just heartburn") is history, not an emergency.
 _RESOLVED = re.compile(r"\b(but it was (just|only|nothing)|from (coughing|sneezing|a cold|the cold|flu|running|the gym|"
                        r"laughing|lifting)|with (this|a|the) (cold|flu|cough)|(doctor|gp|nurse|consultant) (says|said) (it is|it was|its)|"
-                       r"we (made up|are (fine|okay|good) now|sorted it)|it was an accident|turned out (to be|it was)|it was (just|only) (a |an )?\w+|"
+                       r"we (made up|are (fine|okay|good) now|sorted it)|it was an accident|turned out (to be|it was)|(?<!thought )it was (just|only) "
+                       r"(a |an )?\w+|"
                        r"(i am|i feel|she is|he is|they are|we are|both) (fine|ok|okay|alright|better|well|grand) now|(i|we) got help|"
                        r"doctor said it was|(it is|that is) (all )?(well |long |way |far )?(over|behind (us|me|her|him|them)) now|"
                        r"(it is|that is|that was) (all )?(well|long|way|far) behind (us|me|her|him|them))\b")
@@ -55,7 +56,12 @@ _TRAVEL = re.compile(r"\b((walking|driving|cycling|heading) (to work|to school|h
                      r"for (a|the) (photo|picture|selfie|pic)|with the dog|walking the dog|(find|found) a (parking )?(space|spot)|"
                      r"(it is|its) (gorgeous|beautiful|lovely|stunning|amazing) (out )?(here|up here)|bungee|abseil\w*|zip ?line|"
                      r"skydiv\w*|paraglid\w*|coasteering|cliff jumping|diving board|wild swimming|sea swimming|open water swim\w*|"
-                     r"paddl\w*|surf\w*|bodyboard\w*|a dip)\b")
+                     r"paddl\w*|surf\w*|bodyboard\w*|a dip|"
+                     # a pastime at the edge ("sat on the edge of the pier fishing")
+                     r"fishing|crabbing|angling|my (fishing )?rod|sunbathing|birdwatching|bird watching|tombstoning|"
+                     r"out for a walk|first time i have been out|"
+                     r"(jumped|jumping|jump) (off|from|in|into) (the )?(pier|harbour|bridge|quay|rocks|cliff|canal|river|lake)s? "
+                     r"with (my|the|our) (mates|friends|pals|cousins|brother|sister|kids))\b")
 # An ordinary purpose for a rope, a fire or a running engine, said in the same breath ("to hang the punch bag",
 # "to warm it up", "so the kids can"): the means and the act it seemed to be drop unless the caller voiced risk.
 _PURPOSE = re.compile(r"\b(to hang (up )?(the |a |my |some )?(punch ?bag|punching bag|plants?|pictures?|curtains?|washing|lights|"
@@ -91,7 +97,14 @@ _LIFE_EVENT = re.compile(r"\b(moving (house|flat|away|abroad|out|in|back|to|in w
                          r"moving|heading) home|(not|never) coming back to (this|the|that) (job|country|city|town|place|company)|"
                          r"new life|start(ing)? (again|over|afresh) (in|at)|funeral plan|(really|very|just|so) organi[sz]ed|"
                          r"(working holiday|work|student|travel) visa|working holiday|(holiday|trip|honeymoon|cruise|itinerary) "
-                         r"(planned|booked|sorted)|(planned|booked|sorted) (the|our|my) (holiday|trip|honeymoon|cruise|itinerary))\b")
+                         r"(planned|booked|sorted)|(planned|booked|sorted) (the|our|my) (holiday|trip|honeymoon|cruise|itinerary)|"
+                         # a date set to give something up, or for the move
+                         r"(quit|quitting|stop|stopping|give up|giving up) (smoking|drinking|the fags|fags|cigarettes|vaping|the "
+                         r"booze|booze|alcohol|the drink|sugar|caffeine|gambling)|(for|before|after) the move|moving day)\b")
+# a paid thing paused for a season ("no point paying for the gym over christmas") is not an ending
+_PAUSE = re.compile(r"\bno point (in )?(paying|keeping|renewing)\b.{0,60}?\b((over|during|until|till|in|after) (christmas|xmas|the "
+                    r"holidays|the summer|the winter|january|lent|ramadan|the new year|half term|my exams)|while i am (away|"
+                    r"abroad|off|travelling|in hospital|recovering)|for (the next|the|a|next) (few|couple of) (weeks|months))\b")
 _LIFE_CUES = ("preparation:giving_away", "preparation:letters", "intent:future", "intent:vague", "intent:decided", "plan")
 _EXPLAINED_IT = re.compile(r"\b(do it|doing it) (tonight|tomorrow|today|this weekend|on \w+day|at last|finally)\b.{0,12}"
                            r"(i am|i will|i) (finally )?(going to |gonna |will )?(tell|ask|say|quit|hand|propose|book|confront|"
@@ -104,7 +117,7 @@ _WORK = re.compile(r"\bi work (in|at|for) (a|an|the) (pharmacy|chemist|hospital|
                    r"(one of my|my|our) (patients|clients|residents)|(a|one of my|my|our) (patient|client|resident) (came|was brought|"
                    r"overdosed|died|took|had)|at work (today|tonight))\b")
 # (not "a patient" or "the ward" alone: a caller who IS the patient, on a ward, saving tablets must stay flagged)
-_FOR_ME = re.compile(r"\b(for me|myself|my own|me not to|kill me|end me)\b")
+_FOR_ME = re.compile(r"\b(for me|myself|my own|me not to|kill me|end me|taking (\w+ ){0,5}?home|got enough (now|saved|to))\b")
 _FIRST_ACT = re.compile(r"\bi (just |have |already |have just )*(took|taken|swallowed|downed|necked|cut|overdosed|jumped|tied|lit)\b")
 _PLACE_ONLY = ("location:", "attempt:in_progress", "method:height")
 _RECOVERED = re.compile(r"\b(do not|does not|no longer|stopped|quit) (cut|cutting|self harm|self harming|hurt myself|"
@@ -131,6 +144,12 @@ _WELL_KEEP = ("time:now", "time:past_recent", "intent:", "means:", "plan", "atte
               "medical:")
 _WELL_DROP = ("ideation:", "self_harm:current", "self_harm:past", "threat:others", "preparation:stockpiling")
 _BARE_INTENT = {"intent:vague", "intent:decided"}
+# The CBT exercise's own words ("can we look at the thought", "lets challenge that thought", "a thought record"): the
+# learned layer reads "thought" as suicidal thoughts; with no risk the patterns heard, it stays out
+_TECHNIQUE = re.compile(r"\b((look|looking|looked) at|challeng\w*|examin\w*|question\w*|test\w*|writ\w* down|record\w*|"
+                        r"reframe|reframing|balanc\w*|catch\w*|spot\w*|pick|picking|work on|working on|go through|going through) "
+                        r"(the |that |this |a |my |one |each |another |an )?(\w+ )?thoughts?\b(?! (of|about|that|like|i|to))|"
+                        r"\bthought (record|diary|log)s?\b|\bthinking traps?\b|\b(balanced|automatic|hot|alternative) thoughts?\b")
 _WORSE_NOW = re.compile(r"\b(worse|again|right now|still|getting|this morning|today|tonight)\b")
 _PANIC = re.compile(r"\b(panic attacks?|anxiety attacks?|panicking|panic|anxious|anxiety)\b")
 
@@ -178,6 +197,8 @@ def _signals_from_hits(hits: list[Hit], text_norm: str) -> tuple[list[str], list
 
 
 _DENIED = re.compile(r"\b(not|nothing to do with|never)( really| just| even)?( for)? ?$")
+# a purpose told to someone as a cover ("told the fella it was for the garden"): not an ordinary purpose
+_COVER = re.compile(r"\b(told|telling|tell|said to) (\w+ ){0,5}?(it|they|the \w+) (was|is|were|are) ?$")
 
 
 _MED_STRONG = re.compile(r"\b" + MED_STRONG + r"\b")
@@ -200,7 +221,8 @@ def _medical_signs(norm: str) -> bool:
 
 def _benign(norm: str) -> bool:
     """An ordinary purpose, unless it is denied ("a rope ... and it is not for camping")."""
-    return any(not _DENIED.search(norm[max(0, m.start() - 24):m.start()]) for m in _BENIGN.finditer(norm))
+    return any(not _DENIED.search(norm[max(0, m.start() - 24):m.start()])
+               and not _COVER.search(norm[max(0, m.start() - 40):m.start()]) for m in _BENIGN.finditer(norm))
 
 
 def _dedupe(seq: list[str]) -> list[str]:
@@ -217,6 +239,26 @@ def _windows(norm: str) -> list[str]:
     return [" ".join(words[i:i + WINDOW_WORDS]) for i in starts]
 
 
+# A move, a trip or a birthday told to people and then denied ("told them im going travelling but im not", "told her
+# theyre for their eighteenth birthdays, theyre not really"): not a life event
+_COVER_DENIED = re.compile(r"\b(told|telling|tell|saying|said to) (\w+ ){0,3}?(that )?(it is|they are|i am|it was|they were|"
+                           r"there is)\b.{0,50}?\b(but )?((it is|they are|i am|it was|they were) not (really|true|going|moving)|"
+                           r"(that is|thats) not (why|true|it)|but i am not|but there is no|there is no (move|trip|holiday))\b")
+
+# A pet handed on for a reason anyone would give (a landlord, an allergy, a move, shifts) is not giving things away
+_PET_REASON = re.compile(r"\b(cat|cats|dog|dogs|pets?|puppy|kitten|rabbit|budgie|parrot|hamster|horse)\b.{0,100}?\b(landlords?|"
+                         r"allerg\w*|asthma|(new|the) baby|moving|move|new (flat|house|job)|(night )?shifts|can not afford|"
+                         r"too old|too poorly|too ill|(is|are) not allowed|will not allow|does not allow|no pets)\b|\b(landlords?|"
+                         r"allerg\w*|asthma|new baby|moving|new (flat|house|job)|(night )?shifts|can not afford|no pets)\b.{0,80}?"
+                         r"\b(giving|gave|given|rehom\w*|re homing|re homed|sorted) (\w+ ){0,2}?(cat|cats|dog|dogs|pets?|puppy|kitten|"
+                         r"rabbit|budgie|parrot|hamster|horse)\b")
+
+# Things sold or handed on for the money ("gave my games to my cousin cause i need the money for rent"), unless the caller
+# says that is only what they tell people
+_MONEY_REASON = re.compile(r"\b((need|needed|needing) the (money|cash)|for (the )?rent\b|skint|(to pay|pay) (off |for )?(the |my )?"
+                           r"(rent|bills|debts?|loan|council tax))(?!.{0,40}\b(not (why|the reason|really)|that is not|is not "
+                           r"why|what i (tell|told|say)))")
+
 # Ordinary purposes, in order: (does it apply, unless the caller voiced one of these, the cues it drops, its marker).
 _ORDINARY_SCOPES = (
     (_benign, _VOICED, _MEANS_ONLY, "benign_use"),
@@ -225,6 +267,12 @@ _ORDINARY_SCOPES = (
     (_PURPOSE.search, ("ideation:", "intent:", "self_harm:", "plan"), _PURPOSE_CUES, "benign_use"),
     (_supply, ("ideation:", "intent:", "self_harm:", "plan", "attempt:"), _SUPPLY_CUES, "benign_use"),
     (_FICTION.search, ("ideation:", "self_harm:", "means:", "plan"), _FICTION_CUES, "topic"),
+    (lambda n: bool(_PET_REASON.search(n)) and not _COVER_DENIED.search(n),
+     ("ideation:", "intent:future", "self_harm:", "plan", "attempt:", "preparation:note"),
+     ("preparation:giving_away", "intent:vague"), "life_event"),
+    (lambda n: bool(_MONEY_REASON.search(n)) and not _COVER_DENIED.search(n),
+     ("ideation:", "intent:", "self_harm:", "plan", "attempt:", "preparation:note", "preparation:letters"),
+     ("preparation:giving_away",), "life_event"),
 )
 
 
@@ -266,7 +314,7 @@ def _patterns(norm: str) -> _PatternState:
                 mods.add(mark)
                 self_sigs = kept
     ideation_voiced = any(s.startswith(("ideation:", "self_harm:", "attempt:", "means:ready")) for s in self_sigs)
-    if _LIFE_EVENT.search(norm) and not ideation_voiced:
+    if (_LIFE_EVENT.search(norm) or _PAUSE.search(norm)) and not ideation_voiced and not _COVER_DENIED.search(norm):
         kept = [s for s in self_sigs if s not in _LIFE_CUES]
         kept3 = [t for t in third if t not in _LIFE_CUES and not t.startswith("preparation:")]
         if len(kept) != len(self_sigs) or len(kept3) != len(third):
@@ -360,6 +408,8 @@ def _with_learned(norm: str, level: Level, kind: Kind, signals: tuple[str, ...])
     from .semantic import _focus
 
     p_level, _, p_sigs = _cached(norm, False, False)
+    if _TECHNIQUE.search(norm) and not any(combine.is_risk_signal(x) for x in p_sigs):
+        return level, kind, signals
     vec = get_embedder().embed_one(_focus(norm))
     if level == Level.HIGH:
         # The brake: a `high` from the other layers that the model is all but certain is ordinary talk ("a load of
@@ -371,7 +421,7 @@ def _with_learned(norm: str, level: Level, kind: Kind, signals: tuple[str, ...])
         return level, kind, signals
     lvl, lkind, prob = model.assess(vec, p_sigs, p_level, norm, flagged=level >= Level.LOW)
     risk_sigs = {s for s in p_sigs if combine.is_risk_signal(s)}
-    if lvl > Level.LOW and risk_sigs and risk_sigs <= _BARE_INTENT:
+    if lvl > Level.LOW and risk_sigs and risk_sigs <= _BARE_INTENT and not _COVER_DENIED.search(norm):
         # "i will do it later" alone: "it" is unsaid. A gentle check-in asks; the call's rolling window still joins it
         # with anything risky said before ("i want to die" ... "i'll do it tomorrow" is high by the patterns)
         lvl = Level.LOW

@@ -628,7 +628,9 @@ FINALITY_RULES += [
      r"taken|handed) (?:my |the |our )?(?:\w+ )?(?:dog|cat|pets?|guitar|games|ring|watch|car)\b.{0,40}(?:for good|to keep (?:them|it)"
      r" for good)", ""),
     ("plan", r"(?:picked|chosen|set) (?:a|the) date\b.{0,60}so i (?:do not|dont|will not) (?:ruin|spoil|wreck)", ""),
-    ("preparation:note", r"note (?:\w+ ){0,6}(?:saying|that says|to say) (?:sorry|goodbye|bye|i love)", ""),
+    ("preparation:note", r"note (?!(?:for|to|through) (?:the |my |our |a |next door )?(?:neighbours?|teacher|school|landlord|milkman|"
+     r"postman|cleaner|babysitter|boss|manager|council|driver|nursery|childminder|office)\b)(?:\w+ ){0,6}(?:saying|that says|to "
+     r"say) (?:sorry|goodbye|bye|i love)", ""),
     ("attempt:past", r"had a go at (?:ending (?:it|things|my life)|killing myself|topping myself|taking my (?:own )?life)", ""),
     ("ideation:passive", r"(?:wish|wishing|wished) (?:that )?(?:it|this|everything) (?:was|were) (?:all )?over|giving up on "
      r"(?:everything )?(?:including |even )?living", ""),
@@ -902,14 +904,13 @@ TWELFTH_RULES: list[tuple[str, str, str]] = [
      r"(?:bit|part|side|end|spot) of (?:the|that) (?:pier|bridge|river|harbour|quay|canal|reservoir|loch|lake) is (?:the )?(?:deepest|"
      r"highest|quietest|fastest)", ""),
     # medicine bought in several shops so nobody notices, or counted up to a hundred
-    ("preparation:stockpiling", r"(?:buying|bought|getting|got|picking up|picked up) (?:\w+ ){0,2}?" + MED + r" (?:from|in|at) "
+    ("preparation:stockpiling", r"(?:buying|bought|getting|got|picking up|picked up) (?:\w+ ){0,2}?" + MED + r" (?:\w+ ){0,5}?(?:from|in|at) "
      r"(?:different|lots of|loads of|several|a few|all the|various) (?:shops|chemists|pharmacies|supermarkets|places)\b(?=.{0,80}\b"
-     r"(?:so (?:they|nobody|no one|the \w+) (?:do not |does not |will not |would not )?(?:notice|know|ask|suspect|twig|clock)|got "
+     r"(?:so (?:they|nobody|no one|the \w+) (?:do not |does not |will not |would not )?(?:notices?|knows?|asks?|suspects?|twigs?|clocks?)|got "
      r"(?:about |like |over |nearly )?(?:a hundred|\d\d+|loads|dozens|hundreds)|stock ?pil\w*|saving them)\b)", ""),
     # affairs closed because they will not be needed, passwords and music left "for when i'm gone"
     ("intent:vague preparation:giving_away", r"(?:cancelled|cancelling|cancel|stopped|stopping|closed|closing) (?:\w+ ){0,16}?no point "
-     r"(?:in )?(?:paying|keeping|renewing) (?:for )?(?:\w+ ){0,2}?i (?:will not|wont|am not going to) (?:need|be (?:here|around))"
-     r"(?! (?:over|during|for|until|till|while|in|this|next|after)\b)",
+     r"(?:in )?(?:paying|keeping|renewing) (?:for )?(?:\w+ ){0,2}?i (?:will not|wont|am not going to) (?:need|use|be (?:here|around))\b",
      ""),
     ("intent:vague preparation:giving_away", r"(?:written|wrote|writing|left|leaving|sorted|chosen|picked) (?:\w+ ){0,4}?(?:passwords?|pin "
      r"numbers?|bank details|funeral music|funeral songs?|hymns?)\b.{0,40}?for when i am (?:gone|not here|not around|dead)", ""),
@@ -926,10 +927,243 @@ TWELFTH_RULES: list[tuple[str, str, str]] = [
 ]
 EXTRA_RULES += TWELFTH_RULES
 
+# Thirteenth pass (2026-12-08): families the blind pair holdout22 showed at first contact (docs/risk.md "Thirteenth pass").
+# a time picked for when nobody will be there to stop it ("once the kids are at their dads", "after everyone is asleep")
+_ALONE_TIME = (r"(?:when|once|after|while) (?:everyone|everybody|the (?:kids|house|others)|they|she|he|my (?:\w+ )?(?:wife|husband|"
+               r"partner|mum|mam|mom|dad|kids|family|parents|flatmates?|housemates?|roommates?|girlfriend|boyfriend)) (?:is|are|has|"
+               r"have|goes|go|has gone|"
+               r"have gone|gets|get|falls|fall)? ?(?:asleep|in bed|to bed|to sleep|out|away|at (?:work|school|their \w+|her \w+|his "
+               r"\w+|the \w+)|at her|at his|at their|on nights|on holiday)\b")
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tonight|tomorrow|this weekend|the weekend)"
+THIRTEENTH_RULES: list[tuple[str, str, str]] = [
+    # "it", or a height, timed for when nobody is there, or decided on: a plan ("i'll do my homework when mum goes to bed"
+    # names its act and is not read)
+    ("intent:vague plan", r"(?:going to|gonna|will|am) (?:do it|doing it|go through with it|end it|end things)\b(?=(?: \w+){0,3}? " + _ALONE_TIME + ")",
+     ""),
+    ("plan", r"(?:decided|made my mind up|made up my mind|it is decided)\b(?=.{0,60}?" + _ALONE_TIME + ")", ""),
+    ("plan method:height", r"(?:decided|made my mind up|made up my mind|i have got it (?:all )?planned)\b.{0,40}?(?:going|go|head|"
+     r"heading|walk|walking|drive|driving) (?:up |down |out )?to (?:the )?(?:cliffs?|bridge|viaduct|multi ?storey|car park roof|"
+     r"tower|quarry|tracks|railway)\b(?!.{0,60}\b(?:walk|walking|dog|picnic|photos?|pictures?|view|sunset|sunrise|run|cycle|"
+     r"bike|fish\w*|birds?|paint\w*|climb\w*|with (?:the|my|our) (?:kids|family|friends|mates|son|daughter|wife|husband)))", ""),
+    # the place picked and the day set ("picked the spot up the forest, i'm going sunday")
+    ("plan", r"(?:picked|chosen|found|sorted) (?:the|a|my) (?:spot|place)\b(?! (?:for|where we|to (?:park|camp|fish|pitch|eat|meet|"
+     r"sit)))(?: \w+){0,6}? i am (?:going|doing it|going to do it)(?: on)? " + _WEEKDAY, ""),
+    # self-harm again tonight, planned, or waited for when the house is asleep
+    ("intent:self_harm time:tonight", r"i (?:will|am going to|am gonna) cut\b(?! (?:the|it|a|an|some|my hair|his|her|down|back|"
+     r"up|out|off|in|through|across|them|you|him|costs|ties|corners|class|school))(?=(?: \w+){0,2}? " + _ALONE_TIME + ")", ""),
+    ("intent:self_harm", r"(?:been (?:good|clean|doing (?:so )?well|ok|okay|strong)|(?:months|weeks|days) clean|clean for)\b"
+     r"(?!.{0,80}\b(?:drink\w*|drunk|booze|using|drugs?|gear|smok\w*|vap\w*|gambl\w*|bet\w*|weed|coke|pills)\b).{0,60}?(?:going "
+     r"to|gonna|will) (?:do it|cut|hurt myself|start) again\b", ""),
+    # letters written to family and left where they will be found in the morning
+    ("preparation:note", r"\bi (?:have |had )?(?:just |already )?(?:written|wrote|writing|finished|left) (?:\w+ )?(?:letters?|notes?|"
+     r"cards?) (?:to|for) (?:my |the |each of my |all my )?(?:\w+ )?" + _KIN + r"\b(?!.{0,60}\b(?:saying|to say|about|asking|"
+     r"reminding|to remind|birthday|christmas|thank you|thanks|school|teacher|trip|holiday|party)\b).{0,50}?(?:(?:on|under|by) "
+     r"(?:the|my) (?:kitchen )?(?:table|mantelpiece|mantel|side|doormat|stairs|kettle)|for the morning|where (?:they|she|he|\w+) "
+     r"(?:will|ll) find)", ""),
+    # the flat cleaned so nobody finds a mess "after"
+    ("intent:vague preparation:giving_away", r"(?:do not|dont|did not) want (?:anyone|anybody|them|my \w+|\w+) (?:finding|to find|"
+     r"having to (?:deal with|sort|clean))\b.{0,30}?\bafter(?:wards)?\b(?! (?:the|my|a|work|school|tea|dinner|lunch|this|that|"
+     r"their|his|her|we|they|i)\b)", ""),
+    # walked into the water and was pulled out: an attempt, dated by the time words around it
+    ("attempt:past method:drowning", r"\bi (?:walked|waded|went|swam|jumped) (?:straight |right |out )?(?:into|in|off) (?:the|a) (?:sea|river|"
+     r"canal|lake|loch|reservoir|harbour|water)\b(?!.{0,60}\b(?:swim\w*|paddl\w*|cool off|cool down|fetch|(?:my|the|our) dog|ball|kids|surf\w*"
+     r"board|wetsuit|cramp|rip|to get|to save|to help|laugh|dare|for fun|mates|friends|bomb\w*|tombston\w*)\b).{0,60}?"
+     r"(?:pulled|dragged|got|fished|hauled) me (?:out|back)", ""),
+    # a group going to "do him over" or "do him proper": a planned beating
+    ("threat:others threat:plan", r"(?:going to|gonna|are going to|will|we will) (?:do|batter|jump) (?:him|her|them) (?:over|in|"
+     r"proper|properly|good)\b(?! (?:again|the|a|an|my|at|on)\b)", ""),
+    # a threat from someone said to the caller, words a recogniser ran together included ("he said hell slit my throat")
+    ("danger:from_other", r"(?:he|she|they|my (?:\w+ )?(?:ex|husband|wife|partner|boyfriend|girlfriend|dad|stepdad|brother|son)) "
+     r"(?:said|says|keeps saying|told me|texted|messaged|threatened|swore) (?:that )?(?:(?:he|she|they) (?:will|would|is going "
+     r"to|are going to|d|gonna)|hell|shell|theyll|hed|shed) (?:\w+ )?(?:kill|slit|stab|cut|strangle|burn|shoot|bury|smash|"
+     r"break) (?:me|us|my (?:throat|neck|face|legs|head|kids))\b", "other"),
+    # at a height astride the rail
+    ("location:height attempt:in_progress", r"i am (?:sat|sitting|stood|standing|perched) on (?:the|a|my) (?:balcony |bridge |roof )?"
+     r"(?:rail|railings?|ledge|parapet)\b.{0,50}?(?:(?:one|a|my|me) legs? over|(?:legs|feet) (?:dangling|hanging) over|"
+     r"(?:\w+ )?(?:floor|storey|floors up|storeys up))", ""),
+    # someone else swallowed a whole box on purpose and is going under
+    ("attempt:in_progress method:medication", r"(?:he|she|they|my \w+|\w+) (?:has |have |had )?(?:swallowed|taken|took|necked|"
+     r"downed) (?:a|the) (?:whole|entire|full) (?:box|packet|pack|bottle|strip|tub|jar)\b(?! of " + _FOODS + r")(?=.{0,60}\b(?:on "
+     r"purpose|deliberately|to end it|sleepy|drowsy|will not wake|not making sense|slurring)\b)", "third"),
+    # a gun got out of the safe and held, on the lap, in the hand (not to clean or for the range)
+    ("means:ready method:firearm", r"(?:got|taken|took|getting) (?:my |his |her |the )?(?:\w+ ){0,2}?(?:gun|rifle|shotgun|pistol|revolver) "
+     r"out (?:of )?(?:the |his |her |my )?(?:safe|cabinet|cupboard|wardrobe|loft|case|drawer)\b(?!.{0,80}\b(?:clean\w*|oil\w*|"
+     r"show\w*|sell\w*|range|season|hunting|shoot (?:clays|rabbits|pigeons)|licen[cs]e|police)\b).{0,40}?(?:on my lap|in my "
+     r"(?:hands?|lap|mouth)|next to me|beside me|it is loaded|loaded it)", ""),
+    # "i've done it" with a dose or a whole pen taken, and what it is doing now
+    ("attempt:in_progress method:medication", r"\bi have (?:just )?(?:gone and )?done it\b.{0,30}?\b(?:taken|swallowed|injected|"
+     r"necked|had) (?:all (?:of )?(?:them|those|my \w+|the \w+)|the whole (?:lot|box|packet|pack|bottle|pen)|the lot|every (?:one|"
+     r"single one|last one)|(?:the |my |all my |all the )?(?:\w+ )?" + MED + r")\b", ""),
+    ("attempt:in_progress method:medication", r"i (?:have |had )?(?:just )?" + INGESTED + r" (?:the \w+ )?(?:" + _COUNT + r")\b"
+     r"(?! (?:of " + _FOODS + r"|to|back|round|in|into|for|over|out|down|up)\b).{0,40}?i am (?:starting to|beginning to|going|"
+     r"getting) (?:shake|shaky|shaking|drowsy|sleepy|dizzy|woozy|numb|feel (?:funny|weird|strange|sick))", ""),
+    # round several chemists buying a medicine so nobody clocks it (the order the twelfth pass's rule does not read)
+    ("preparation:stockpiling", r"(?:going|went|gone|been going|been) (?:round|around|to) (?:\w+ )?(?:different|several|lots of|"
+     r"loads of|a few|all the|various|two|three|four|five|six) (?:shops|chemists|pharmacies|supermarkets|places)\b.{0,30}?"
+     r"(?:buying|getting|to buy|to get) (?:\w+ ){0,2}?" + MED + r"\b(?=.{0,60}\b(?:so (?:they|nobody|no one|the \w+) (?:do not |"
+     r"does not |will not |would not )?(?:notice|know|ask|suspect|twig|clock)|stock ?pil\w*|saving them)\b)", ""),
+    # a purpose given as cover, then denied ("told the fella it was for the garden, i havent got a garden"): secrecy
+    ("intent:decided", r"told (?:\w+ ){0,3}?(?:it|they|them) (?:was|were|is|are) for (?:the |my |a |an )?(\w+)\b.{0,30}?\bi (?:have "
+     r"not|do not|have never) (?:even )?(?:got|have|own|had)(?: an?| any| the)? \1\b", ""),
+    # --- second round (docs/risk.md "Thirteenth pass", round 2: what holdout23 showed)
+    # driving into a quarry, a river, a wall: a method and an intent in one
+    ("intent:future method:vehicle", r"(?:going to|gonna|will|want to|wanna|planning to|plan to) (?:drive|crash|steer|put|smash) "
+     r"(?:my |the |our )?(?:car |van |truck |motor )?(?:into|off|over) (?:the|a) (?:quarry|river|canal|sea|reservoir|cliffs?|edge|wall|"
+     r"tree|lorry|truck|bridge|harbour|lake|loch|embankment|oncoming traffic)\b", ""),
+    # "tonight's the night", after weeks of planning it
+    ("plan intent:vague time:tonight", r"(?:tonight|today|tomorrow)(?: is|s) the (?:night|day)\b(?!.{0,50}\b(?:propos\w*|ask (?:her|him)|"
+     r"party|gig|date|match|game|show|premiere|opening|launch|wedding|exam|results|interview)\b).{0,60}?(?:planning it|planned it|"
+     r"thought it (?:all )?through)|(?:planning|planned) (?:it|this) (?:for|since) (?:\w+ )?(?:weeks?|months?|ages|a while|days|"
+     r"years?)\b.{0,40}?(?:tonight|today|tomorrow)(?: is|s) the (?:night|day)\b", ""),
+    ("plan intent:vague", r"\bit is (?:all )?(?:planned|sorted|set)(?: out| up)? (?:for )?(?:tonight|tomorrow|this weekend|on \w+day|"
+     r"\w+day)\b(?!.{0,40}\b(?:party|dinner|date|surprise|wedding|trip|holiday|meal|birthday|do)\b)", ""),
+    # visits to a height to check it out, and knowing which bit
+    ("preparation:research method:height", _ERRAND + r"(?:been|gone|went|going) (?:to|up to|down to|out to) the (?:bridge|cliffs?|car "
+     r"park|multi ?storey|viaduct|tracks|railway|tower|roof|quarry)\b(?: \w+){0,4}? to (?:check it out|look|have a look|suss it "
+     r"out|scope it out|check)\b|i know (?:which|what) (?:bit|part|side|spot|floor|level)\b.{0,20}?(?:i am going back|going "
+     r"back|i will go back)", ""),
+    # threats with the target's whereabouts found out ("found out where he lives ... hes gonna pay")
+    ("threat:others threat:plan", r"(?:found out|worked out|figured out|know|knows) (?:where|when|what time|which way) (?:he|she|"
+     r"they|the \w+) (?:lives?|walks? home|walks?|goes|go|works?|parks?|finishes|leaves?)\b.{0,40}?(?:he|she|they) (?:is |are )?"
+     r"(?:gonna|going to) (?:pay|get it|regret it)\b", ""),
+    ("threat:others threat:plan", r"(?:hurting|hurt|batter\w*|stab\w*|get(?:ting)? back at|do(?:ing)? in|jump\w*) (?:him|her|them|the "
+     r"\w+|those \w+)\b.{0,60}?(?:worked out|found out|figured out|know) (?:where|when|what time|which way) (?:he|she|they) "
+     r"(?:lives?|walks? home|walk|walks|goes|go|works?|parks?|finishes|leaves?)\b", ""),
+    # a child already being hurt by the caller
+    ("threat:others threat:plan", r"i (?:have been|keep|kept|have|am) (?:squeezing|shaking|hitting|pinching|smacking|hurting) "
+     r"(?:him|her|the baby|my (?:baby |little )?(?:brother|sister|son|daughter|baby|boy|girl))\b(?: \w+){0,2}? (?:too hard|so "
+     r"hard|really hard|hard|when (?:he|she) cries)", ""),
+    # violence that left a mark, from someone at home
+    ("abuse:ongoing abuse:violence", r"(?:he|she|they|my (?:husband|wife|partner|boyfriend|girlfriend|dad|stepdad|mum|ex|brother|son)) "
+     r"(?:\w+ )?(?:split|burst|busted|cut) my (?:lip|eyebrow|head)\b|(?:he|she|they|my (?:husband|wife|partner|boyfriend|"
+     r"girlfriend|dad|stepdad|mum|ex|brother|son)) (?:\w+ )?(?:gave|has given|given) me (?:a )?(?:black eye|fat lip|"
+     r"concussion)\b(?!.{0,50}\b(?:playing|rugby|football|boxing|sparring|accident|by accident|when we were|years ago)\b)", "other"),
+    # accounts deleted and a goodbye posted; a reason given to people and then denied ("saying its cause im skint but
+    # thats not why")
+    ("preparation:note", r"deleted (?:all )?(?:of )?my (?:accounts|socials|social media|profiles?|instagram|facebook|tiktok|snap"
+     r"(?:chat)?)\b.{0,40}?goodbye (?:story|stories|post|posts|status|video|message)", ""),
+    ("intent:decided", r"(?:saying|telling (?:people|them|everyone|\w+)|told (?:people|them|everyone|\w+)) (?:it is|that it is|that "
+     r"i am|i am) (?:\w+ ){0,2}?(?:cause|because|cos)\b.{0,40}?(?:not why|not the reason|that is not (?:why|it|true)|is not true)",
+     ""),
+    # passwords or affairs handed on "so he can deal with my stuff after"
+    ("intent:vague preparation:giving_away", r"(?:deal with|sort out|sort|handle|look after|take care of) (?:all )?my (?:stuff|things|"
+     r"affairs|accounts|bits|pets?|cat|dog)\b(?: \w+){0,2}? after(?:wards)?\b(?! (?:the|my|a|work|school|this|that|i|christmas|"
+     r"surgery|the op|my op)\b)", ""),
+    # rehearsing the knot "just to see if i can"
+    ("plan method:hanging", r"practi[sc]\w* (?:\w+ ){0,2}?(?:tying|the knot|knots?)\b(?!.{0,50}\b(?:scouts?|sailing|boat|climbing|"
+     r"ties?|shoelaces?|laces|fishing|hair|bow|bows|ribbon|macrame)\b).{0,20}?(?:to see if i (?:can|could)|just in case)", ""),
+    # thanks said "before i go", the mind made up
+    ("intent:vague intent:decided", r"(?:made up my mind|made my mind up|i have decided)\b(?=.{0,60}\b(?:say|saying) (?:thanks|thank "
+     r"you|goodbye|bye|sorry)\b(?: \w+){0,4}? before i go\b)|(?<=before i go )i have (?:made up my mind|made my mind up|"
+     r"decided)\b", ""),
+    # a stool or a ladder taken to the woods, a tree or a beam
+    ("preparation:acquired method:hanging", r"(?:woods|tree|beam|loft|garage)\b.{0,80}?(?:put|left|set up|taken|took|carried) "
+     r"(?:a |the |my )?(?:stool|step ?ladder|ladder|crate)\b(?!.{0,40}\b(?:paint\w*|fix\w*|clean\w*|gutter\w*|prun\w*|"
+     r"apples?|cat|kitten|decorat\w*|christmas|lights|birds?|treehouse|tree house|storage|boxes)\b)|(?:put|left|set up|taken|took|"
+     r"carried) (?:a |the |my )?(?:stool|step ?ladder|ladder|crate)\b(?!.{0,60}\b(?:paint\w*|fix\w*|clean\w*|gutter\w*|prun\w*|"
+     r"apples?|cat|kitten|decorat\w*|christmas|lights|birds?|treehouse|tree house|storage|boxes)\b)(?: \w+){0,3}? (?:in|into|under|"
+     r"by|out to|up to) (?:the|a) (?:woods|tree|beam|loft|garage)\b", ""),
+    # an attempt said as "i tried ... with pills", dated
+    ("attempt:past", r"\bi tried(?: (?:a few|two|three|four|couple of|a couple of|\w+) (?:days?|weeks?|months?|years?) (?:back|ago)| "
+     r"last (?:week|month|year|night|\w+day)) (?:with|using) (?:the |my |some |a )?(?:pills|tablets|meds|medication|paracetamol|"
+     r"rope|belt|cord|knife|car|exhaust|bleach|insulin)\b", ""),
+    # a baby or a child not breathing, said with "the" ("the baby's not breathing")
+    ("medical:emergency", r"\b(?:the|my|our|his|her|their) (?:\w+ )?(?:baby|child|kid|toddler|little one|newborn|boy|girl) (?:is not|"
+     r"has stopped|stopped|is barely|can not|cannot) (?:breathing|breathe)\b", "other"),
+    # a rope up and ready (not for the washing, a swing or the gym)
+    ("means:ready method:hanging", r"\bthe (?:rope|noose|belt|cord) is (?:up|tied up|hung up|hanging up|ready|in place)\b(?!.{0,40}"
+     r"\b(?:washing|swing|hammock|tent|boat|climb\w*|gym|punch ?bag|lights|decorations?|bunting|pe|class)\b)", ""),
+    # self-harm waited for when the house is empty, or the blades bought for it
+    ("intent:self_harm time:tonight", r"(?:want to|wanna|going to|gonna|will) (?:burn|cut|hurt) myself\b(?=.{0,60}?" + _ALONE_TIME
+     + r")|(?:gonna|going to|will) do it\b.{0,60}?(?:bought|got|picked up) (?:some |new |fresh )?(?:blades|razors?|razor blades)"
+     r"\b(?!.{0,40}\b(?:shav\w*|beard|legs|face)\b)", ""),
+    # --- third round (docs/risk.md "Thirteenth pass", round 3: what holdout24 showed)
+    # on a wall or at the edge of a high place, legs over the side, at the very edge
+    ("location:height attempt:in_progress", _ERRAND + r"(?:i am|im) (?:sat|sitting|stood|standing|perched) on (?:the|a) (?:wall|"
+     r"ledge|edge|rail|railings?|parapet)\b.{0,30}?(?:legs|feet) (?:dangling |hanging )?over (?:the )?(?:side|edge|drop)|"
+     + _ERRAND + _LEDGE_PLACE + r"\b.{0,60}?(?:sat|sitting) on the (?:wall|ledge|edge)\b.{0,30}?(?:legs|feet) (?:dangling |hanging )?"
+     r"over", ""),
+    ("location:height method:height", _ERRAND + r"i am (?:\w+ ){0,3}?(?:at|on|up) (?:the )?" + _LEDGE_PLACE + r"\b(?: \w+){0,4}? (?:right |"
+     r"really )?(?:at|on) the (?:very )?edge\b", ""),
+    # pills in hand with a drink to wash them down; a child into the tablets
+    ("means:ready method:medication", r"(?:pint|drink|vodka|water|bottle|can|wine|whisky|beer)\b.{0,20}?to wash (?:them|it|the \w+) "
+     r"down", ""),
+    ("medical:emergency", r"(?:my|our|the) (?:little |baby |toddler |youngest )?(?:\w+ )?(?:boy|girl|son|daughter|toddler|baby|kid|one|"
+     r"grandson|granddaughter)s? (?:has |is |s )?(?:got into|eaten|been at) (?:my|the|his|her|some|all|all my|all the) (?:\w+ )?(?:tablets|pills|meds|medicine|"
+     r"capsules)\b", "other"),
+    # at speed looking for something to hit; walking into the water now
+    ("attempt:in_progress method:vehicle", r"looking for (?:a|the) (?:bridge pillar|pillar|wall|tree|lorry|bridge support|central "
+     r"reservation)\b(?=.{0,60}\b(?:not stopping|not going to stop|foot down|flat out|a hundred|ninety|miles an hour|mph)\b)|(?:a "
+     r"hundred|ninety|\d\d\d?) (?:and \w+ )?(?:miles an hour |mph )?on the (?:motorway|m\d+|road)\b.{0,40}?looking for (?:a|the) "
+     r"(?:bridge|pillar|wall|tree|lorry)", ""),
+    ("attempt:in_progress method:drowning", r"(?:walking|wading|going|walked|waded) (?:in|into|out into)\b(?: (?:the )?(?:water|river|"
+     r"sea|lake|loch|canal))?.{0,30}?(?:up to my (?:knees|waist|chest|neck|thighs)|it is up to my)", ""),
+    # a hot thing held to the skin now
+    ("self_harm:current self_harm:in_progress", r"(?:holding|pressing|pressed|put|putting|held) (?:the |a |my )?(?:lighter|iron|"
+     r"straighteners|cigarette|fag|lit \w+|hot \w+|blade|razor|knife) (?:on|to|against|into) my (?:arm|arms|leg|legs|wrist|wrists|"
+     r"skin|thigh|thighs|hand|stomach)\b(?=.{0,50}\b(?:right now|as we speak|blister\w*|bleed\w*|again|now)\b)", ""),
+    # a third shop so they don't ask; enough got together now
+    ("preparation:stockpiling", r"(?:second|third|fourth|fifth|another) (?:shop|chemist|pharmacy|supermarket)\b.{0,30}?so (?:they|"
+     r"nobody|no one|the \w+) (?:do not |does not |will not |would not )?(?:ask|asks|notice|notices|clock|clocks|twig|suspect)", ""),
+    ("preparation:stockpiling", r"(?:taking|took|been taking|saving|saved|stashing|hiding) (?:\w+ ){0,6}?(?:home|aside|away|up)\b.{0,40}?"
+     r"i have got enough (?:now|saved|to do it|stored)", ""),
+    # watching the trains to work out the times, and a day named
+    ("preparation:research method:railway", r"(?:watching|timing|checking|clocking) (?:the )?(?:fast |express |through |non stop )?"
+     r"trains\b.{0,40}?(?:working out|timing|checking|noting|writing down) (?:the )?(?:times|timetable|gaps)", ""),
+    ("intent:vague", r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow)(?: is|s) the day\b(?!.{0,40}\b(?:we|move|"
+     r"moving|wedding|party|interview|exam|results|match|game|gig|date|funeral|operation|op|appointment|notice|handing|quit\w*|"
+     r"resign\w*|job|start\w*|tell|telling|ask|asking)\b)", ""),
+    # looking at the means "longer than i should": a method thought
+    ("ideation:passive", r"(?:look|looking|stare|staring) at (?:it|them|the \w+) (?:for )?(?:a bit |a lot )?(?:longer than i should|too "
+     r"long|for ages)\b", ""),
+    # a hotel room booked with everything needed; a crash on purpose
+    ("plan", r"booked (?:a|the) (?:hotel|b and b|airbnb|travelodge|premier inn)(?: room)?\b(?! (?:for|near) (?:the|a|my|our|his|"
+     r"her) (?:wedding|party|holiday|trip|conference|night out|weekend|gig|match|concert|graduation|interview|course|hen|stag))"
+     r".{0,40}?(?:got everything i need|everything "
+     r"is ready|got it all)", ""),
+    ("attempt:past method:vehicle", r"(?:drove|crashed|steered|swerved|aimed) (?:my |the )?(?:car |van )?(?:in|into|off|at) (?:a|the) "
+     r"\w+(?: \w+)?\b.{0,20}?on purpose", ""),
+    # a baby shaken, or nearly, when she would not stop crying
+    ("threat:others threat:plan", r"(?:crying|screaming|cries|will not stop|wont stop)\b.{0,80}?(?:i (?:shook|nearly shook|almost shook|"
+     r"squeezed|smacked|hit)|(?:close|near) to (?:shaking|hurting|smothering)) (?:her|him|the baby)\b", "other"),
+    # "i told them i fell but it was him"; knocked down the stairs; grabs me by the neck; "next time hell finish the job"
+    ("abuse:ongoing abuse:violence", r"told (?:them|the \w+|everyone|\w+) (?:that )?i (?:fell|walked into|tripped|slipped)\b.{0,30}?"
+     r"(?:but )?it was (?:him|her|my \w+)\b", "other"),
+    ("abuse:ongoing abuse:violence", r"(?:he|she|they|my (?:\w+ )?(?:husband|wife|partner|boyfriend|girlfriend|dad|stepdad|mum|ex|"
+     r"brother|son)) (?:\w+ ){0,2}?(?:knocked|pushed|threw|shoved|kicked) me (?:down|off|into|against|across) (?:the )?(?:stairs|"
+     r"wall|floor|table|door|kitchen)\b", "other"),
+    ("abuse:ongoing abuse:violence", r"(?:grabs|grabbed|grabbing|holds|held|pins|pinned) me (?:up )?by the (?:neck|throat)", "other"),
+    ("danger:from_other", r"(?:next time|one day|when he gets out|when she gets out) (?:he|she|they|hell|shell|theyll) (?:will |is going "
+     r"to |is gonna )?finish (?:the job|me off|what (?:he|she|they) started)", "other"),
+    ("danger:from_other", r"(?:he|she|they|my (?:\w+ )?(?:ex|husband|wife|partner|boyfriend|girlfriend|dad|stepdad)) (?:said|says|"
+     r"told me|swore)\b.{0,30}?(?:hed|shed|he would|she would|he will|she will|hell|shell) (?:\w+ ){0,3}?(?:and )?kill me\b", "other"),
+    # someone else's goodbye posted and no answer now
+    ("intent:vague time:now", r"(?:saying|said|posted|put) (?:see you all|goodbye (?:everyone|all)|bye (?:everyone|all))\b.{0,40}?"
+     r"(?:can not|cannot|cant|could not) (?:reach|get hold of|get through to) (?:him|her|them)", "third"),
+    # affairs left tidy "for him after"; passwords written down; means kept "for when im ready"
+    ("intent:vague preparation:giving_away", r"(?:all )?(?:tidy|sorted|in order|easy|straight) for (?:him|her|them|my \w+|the \w+) "
+     r"after(?:wards)?\b(?! (?:the|my|a|work|school|this|that|i|christmas|surgery)\b)|(?:so|for) (?:my \w+|she|he|they|them) (?:can|"
+     r"could|will be able to) (?:\w+ ){0,3}?(?:everything|my (?:stuff|things|affairs|accounts|money))\b(?: \w+){0,2}? after"
+     r"(?:wards)?\b(?! (?:the|my|a|work|school|this|that|i|christmas|surgery|the op|my op)\b)", ""),
+    ("preparation:giving_away", r"(?:written|wrote|writing|write) (?:down )?(?:all )?(?:the |my )?passwords\b|(?:written|wrote|writing) "
+     r"(?:it all|everything|all the \w+) down (?:for (?:my \w+|her|him|them) )?so (?:she|he|they) (?:knows?|can find)", ""),
+    ("means:access intent:vague", r"(?:rope|noose|hose|hosepipe|pills|tablets|gun|knife|blades?)\b.{0,50}?(?:there|ready|waiting|"
+     r"put by|put away) for when i am ready\b", ""),
+    ("intent:future", r"(?:kill myself|end it|end my life|end things|do it) and i am (?:going to|gonna)\b", ""),
+    # a cover story told to someone and then denied ("told her theyre for their eighteenth birthdays, theyre not really")
+    ("intent:decided", r"\b(?:told|telling|tell|saying|said to) (?:\w+ ){0,3}?(?:that )?(?:it is|they are|i am|it was|they were|there "
+     r"is)\b.{0,50}?\b(?:but )?(?:(?:it is|they are|i am|it was|they were) not (?:really|true|going|moving)|(?:that is|thats) not "
+     r"(?:why|true|it)|but i am not|but there is no|there is no (?:move|trip|holiday))\b", "other"),
+    # burning or cutting "as we speak", the tool named between
+    ("self_harm:current self_harm:in_progress", r"(?:cutting|burning|slicing|scratching|carving) (?:myself|my (?:arms?|legs?|"
+     r"wrists?|thighs?|skin))(?: \w+){0,5}? (?:right now|as we speak)", ""),
+]
+EXTRA_RULES += THIRTEENTH_RULES
+
 # Signs of a medical emergency, counted (risk/__init__.py ``_medical_signs``): one strong sign, or three different
 # weaker ones together, is an emergency now; panic, exams, a hangover or the past explain them otherwise.
 MED_STRONG = (r"(?:bleeding (?:right |straight )?through (?:the |my |a |\w+ )?(?:pads?|towels?|bandages?|dressing|clothes)|(?:can not|cannot|could not|struggling to) wake (?:him|her|them|my \w+|the baby)|(?:he|she|they|the baby) (?:is not|"
-              r"will not|won t|wont) (?:wake up|waking up)|(?:not|is not) waking up properly|hard to wake|(?:lips|face|fingers) (?:are |is |have |has )?(?:gone |going |turned |turning )?(?:blue|"
+              r"will not|won t|wont) (?:wake up|waking up)|(?:not|is not) waking up properly|hard to wake|(?:lips|face|fingers) (?:are |is |have |has |look |looks |looking )?(?:gone |going |turned |turning )?(?:blue|"
               r"grey)|seeing double|(?:coughing|bringing|throwing|coming) up blood|blood (?:is )?coming up|(?:can|could) see (?:the )?bone|"
               r"can not feel my (?:legs|arms|feet|left|right)|(?:rash|spots) (?:that )?(?:does not|do not|will not|won t) (?:go|fade)|"
               r"snoring noise|(?:tongue|lips|throat|face) (?:feels |is |are |has gone |have gone )?(?:massive|huge|swollen|swelling|"
@@ -938,11 +1172,12 @@ MED_STRONG = (r"(?:bleeding (?:right |straight )?through (?:the |my |a |\w+ )?(?
               r"(?:breathing|breath) (?:feels |is |has gone )?(?:slow|shallow|funny|weird|rattly)|hands are shaking too much)")
 MED_WEAK = (r"(?:breathless|swelling|swollen|confused|muddled|sweaty|sweating|clammy|shaky|shaking|dizzy|pale|faint|fainted|passed out|been sick|being sick|"
             r"vomiting|sleepy|drowsy|cold and blotchy|blotchy|burning up|pounding|racing|slurr\w*|droopy|can not think straight|"
-            r"can not catch my breath|sharp pain)")
+            r"can not catch my breath|sharp pain|talking (nonsense|gibberish|rubbish)|grunting)")
 # a condition that makes two weaker signs enough ("type one ... sweaty and confused", "had a baby ... faint")
 MED_CONTEXT = (r"\b(?:diabetic|diabetes|type one|type 1|insulin|hypo|sugars?|asthma|asthmatic|allergic|allergy|epipen|pregnant|"
                r"had (?:a|the|my) baby|gave birth|c section|surgery|operation|out of hospital|wound|stitches|epilepsy|epileptic|"
-               r"heart condition|chemo|dialysis)\b")
+               r"heart condition|chemo|dialysis|(hit|banged|bashed|smacked|cracked) (his|her|their|my) head|head injury|knocked "
+               r"(out|himself out|herself out))\b")
 MED_EXPLAINED = (r"\b(?:panic|anxiety|anxious|nervous|nerves|exam|exams|interview|hangover|hungover|gym|workout|run|running|"
                  r"sauna|film|drama|programme|show|telly|tv|if i ever|last (?:year|summer|winter|month|week)|years ago|used to)\b")
 
@@ -957,7 +1192,12 @@ BENIGN_USE = (
     r"period pains?|arthritis|bad back|cramps|toothache|hay ?fever)\b|"
     r"\b(?:weekly |pill |dosette )?(?:organi[sz]er|dosette|pill box|"
     r"blister packs?)\b|\b(?:vitamins?|multivitamins?|supplements?|probiotics?)\b|so i (?:do not|will not) forget|(?:to be|stay|keep (?:\w+ )?|being) safe\b|\bsafely\b|"
-    r"\b(?:can|should|do|could) i (?:safely )?(?:take|give|have)\b|\b(?:in|per) (?:a )?day\b|\bfor (?:a|my|the|our) "
+    r"\b(?:can|should|do|could) i (?:safely )?(?:take|give|have)\b|"
+    # a knife for the cooking, a hose for the car wash
+    r"\bfor (?:the )?(?:foxes|rabbits|vermin|pests|crows|pigeons|rats|deer)\b|"
+    r"\b(?:chopping|dicing|peeling|slicing) (?:up )?(?:the |some )?(?:onions?|veg|vegetables|carrots?|potatoes|spuds|garlic|meat|"
+    r"chicken|apples?|bread)\b|\bfor the (?:soup|stew|curry|roast|salad)\b|\bto clean (?:it|them|the (?:gun|rifle|shotgun|barrel))\b|\bcar wash\w*|\bwash(?:ing)? (?:the|my|his|her|"
+    r"people s) cars?\b|\bvalet\w*|\b(?:in|per) (?:a )?day\b|\bfor (?:a|my|the|our) "
     r"(?:cat|dog|kid|kids|child|children|baby|toddler|son|daughter|pet|puppy|kitten|dad|mum|mom|nan|gran|grandad|grandma|"
     r"grandpa|mother|father)\b|\bmy (?:cat|dog|puppy|kitten) "
     r"(?:ate|licked|swallowed|got into|chewed)|\bthe (?:label|leaflet|instructions|box) (?:says|said|is)\b"
@@ -965,6 +1205,11 @@ BENIGN_USE = (
 
 # Compliance and ordinary use: "took all my meds this morning like i am supposed to", "two for my headache".
 IDIOMS_EXTRA = (
+    # pushed in the pool on holiday, laughing: horseplay
+    r"(?:pushed|threw|chucked|shoved) (?:me|him|her|us) (?:in|into) the (?:pool|sea|water|lake|river|snow|sand|paddling pool)\b"
+    r"(?=.{0,80}\b(?:laugh\w*|holiday|joke|photo|fun|mucking|messing|party)\b)|"
+    # a dream of falling is a dream ("i keep dreaming im falling off a cliff")
+    r"(?:dream|dreams|dreaming|dreamt|dreamed|nightmares?) (?:\w+ ){0,4}?(?:falling|fall|fell) (?:off|from|down)(?: \w+){0,3}|"
     # the pharmacist counting out a prescription is dispensing, not a stockpile (first: "the pharmacist" below would
     # take the words before this can)
     r"(?:the )?(?:pharmacist|chemist|nurse|doctor|gp|carer|girl|lady|man) (?:\w+ ){0,3}?(?:counted|counts|counting) (?:out )?"

@@ -645,3 +645,205 @@ def test_twelfth_pass_families(text, level, kind):
 )
 def test_twelfth_pass_look_alikes_stay_calm(text):
     assert assess(text).level == Level.NONE, assess(text)
+
+
+# Thirteenth pass (docs/risk.md "Thirteenth pass"): families the blind pair holdout22 showed at first contact, in other
+# words than its lines; 11 of these 20 fail on the twelfth pass code.
+@pytest.mark.parametrize(
+    ("text", "level", "kind"),
+    [
+        ("im gonna do it saturday when my husband is at work", Level.HIGH, Kind.SUICIDE),
+        ("ive made my mind up its tonight once everyone has gone to bed", Level.HIGH, Kind.SUICIDE),
+        ("ive decided im driving up to the viaduct on friday", Level.HIGH, Kind.SUICIDE),
+        ("ive found the spot down by the quarry im going tomorrow", Level.HIGH, Kind.SUICIDE),
+        ("i will cut once my flatmate is asleep", Level.HIGH, Kind.SELF_HARM),
+        ("ive been clean six months but im gonna cut again tonight", Level.HIGH, Kind.SELF_HARM),
+        ("i wrote cards to my boys and left them on the mantelpiece for the morning", Level.HIGH, Kind.SUICIDE),
+        ("ive tidied everything i dont want my sister finding a mess after", Level.HIGH, Kind.SUICIDE),
+        ("i walked into the canal two weeks ago and a bloke hauled me out", Level.HIGH, Kind.SUICIDE),
+        ("me and my cousins are gonna batter him proper when he gets out", Level.HIGH, Kind.HARM_TO_OTHERS),
+        ("my ex told me hed slit my throat if i went to the police", Level.HIGH, Kind.ABUSE),
+        ("im sat on the railing fourteenth floor with one leg over", Level.IMMINENT, Kind.SUICIDE),
+        ("my brother has swallowed a whole bottle of something on purpose and hes getting drowsy", Level.HIGH, Kind.THIRD_PARTY),
+        ("ive taken my dads rifle out of the cabinet and its on my lap", Level.IMMINENT, Kind.SUICIDE),
+        ("ive done it ive swallowed all of them", Level.IMMINENT, Kind.SUICIDE),
+        ("i necked the whole box of my tablets and im starting to feel funny", Level.IMMINENT, Kind.SUICIDE),
+        ("cutting myself with a razor as we speak", Level.IMMINENT, Kind.SELF_HARM),
+        ("i been going round five different chemists buying co codamol so they dont notice", Level.HIGH, Kind.SUICIDE),
+        ("i bought a hose and told the man it was for the garden but i havent got a garden", Level.HIGH, Kind.SUICIDE),
+        ("i took an overdose a few weeks back", Level.HIGH, Kind.SUICIDE),
+    ],
+)
+def test_thirteenth_pass_families(text, level, kind):
+    a = assess(text)
+    assert (a.level, a.kind) == (level, kind), a
+
+
+# Their look-alikes (12 of these were flagged by the twelfth pass code).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ill do my homework when mum goes to bed",
+        "ive picked the spot for the tent im going saturday",
+        "ive been clean six months off the drink but im worried ill start again tonight",
+        "i wrote a note for the neighbours saying sorry about the noise",
+        "i wrote cards to my boys for their birthday and left them on the table",
+        "i dont want anyone finding a mess after the party so im cleaning now",
+        "i walked into the sea for a swim and the lifeguard pulled me out because of the rip",
+        "were gonna do them over again at fifa tonight",
+        "he said he will kill me at fifa tonight haha",
+        "i got the rifle out of the cabinet to clean it and its on my lap now",
+        "ive done it ive taken the driving test and passed",
+        "i took the whole box of chocolates and im starting to feel sick",
+        "im having a panic attack ive had them for years",
+        "i keep dreaming im falling off a cliff",
+        "im giving my dog to my mum because the new landlord says no pets",
+        "i picked a date to quit smoking its next monday",
+        "ive got a knife in my hand because im chopping onions for the soup",
+        "im sat on the edge of the pier fishing",
+        "i bought a hose for the car wash",
+        "my husband pushed me in the pool on holiday and we were all laughing",
+        "i cancelled my gym no point paying for it while i am away travelling",
+    ],
+)
+def test_thirteenth_pass_look_alikes_stay_calm(text):
+    assert assess(text).level == Level.NONE, assess(text)
+
+
+def test_a_decided_walk_to_the_cliffs_is_not_a_plan():
+    # the learned layer may still ask gently (a decision and a day), but the plan family must not fire on a walk
+    a = assess("ive decided im going up to the cliffs on sunday with the dog for a walk")
+    assert "plan" not in a.signals and a.level < Level.HIGH, a
+
+
+# Thirteenth pass, round 2 (docs/risk.md): what holdout23 showed, in other words; 17 of these 20 fail on the twelfth
+# pass code.
+@pytest.mark.parametrize(
+    ("text", "level", "kind"),
+    [
+        ("im gonna drive my car into the reservoir tomorrow", Level.HIGH, Kind.SUICIDE),
+        ("tomorrows the day ive been planning it since christmas", Level.HIGH, Kind.SUICIDE),
+        ("its all sorted for friday i know exactly what im doing", Level.HIGH, Kind.SUICIDE),
+        ("ive been up to the multi storey twice to have a look i know which level now", Level.HIGH, Kind.SUICIDE),
+        ("i found out where he works now and hes going to pay", Level.HIGH, Kind.HARM_TO_OTHERS),
+        ("ive been hurting my little sister when she cries i squeeze her too hard", Level.HIGH, Kind.HARM_TO_OTHERS),
+        ("my boyfriend burst my lip on saturday", Level.HIGH, Kind.ABUSE),
+        ("i gave my bank details to my sister so she can sort my stuff after", Level.HIGH, Kind.SUICIDE),
+        ("ive been practising the knot just to see if i can", Level.HIGH, Kind.SUICIDE),
+        ("i took a step ladder into the woods by the big tree for tomorrow", Level.HIGH, Kind.SUICIDE),
+        ("i tried two weeks ago with my tablets", Level.HIGH, Kind.SUICIDE),
+        ("i jumped off the harbour wall last month and a fisherman pulled me out", Level.HIGH, Kind.SUICIDE),
+        ("i want to cut myself once my housemates go out", Level.HIGH, Kind.SELF_HARM),
+        ("im gonna do it later ive got fresh blades", Level.HIGH, Kind.SELF_HARM),
+        ("the noose is up in the shed", Level.IMMINENT, Kind.SUICIDE),
+        ("my grandad banged his head and now hes being sick and talking gibberish", Level.IMMINENT, Kind.MEDICAL),
+        ("the baby is not breathing", Level.IMMINENT, Kind.MEDICAL),
+        ("i changed my will so its all sorted for after im gone", Level.HIGH, Kind.SUICIDE),
+        ("i deleted all my socials and put up a goodbye video", Level.HIGH, Kind.SUICIDE),
+        ("ive been giving my games away and telling people its because im moving but thats not why", Level.HIGH, Kind.SUICIDE),
+    ],
+)
+def test_thirteenth_pass_round_two_families(text, level, kind):
+    a = assess(text)
+    assert (a.level, a.kind) == (level, kind), a
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im gonna drive into town tomorrow",
+        "tonights the night im proposing to her",
+        "its all planned for saturday the surprise party for my mum",
+        "ive been up to the bridge to take photos of the sunset",
+        "i found out where my birth mum lives and im going to write to her",
+        "i sold my xbox cause i need the money for rent",
+        "i told my brother im gonna kill him cause he ate my chips",
+        "i gave my brother my passwords so he can sort my stuff after my operation",
+        "ive been practising tying knots for sailing",
+        "we put a ladder up the tree to get the cat down",
+        "i tried with the tablets the gp gave me for sleep but they made me groggy",
+        "the rope is up for the washing",
+        "ive got fresh blades for my razor for shaving",
+        "posted a goodbye post for the old house on facebook",
+        "my mate hit his head at football but hes fine now",
+    ],
+)
+def test_thirteenth_pass_round_two_look_alikes_stay_calm(text):
+    assert assess(text).level == Level.NONE, assess(text)
+
+
+# Thirteenth pass, round 3 (docs/risk.md): what holdout24 showed, in other words; 16 of these 21 fail on the twelfth
+# pass code.
+@pytest.mark.parametrize(
+    ("text", "level", "kind"),
+    [
+        ("top of the multi storey sat on the wall feet dangling over the drop", Level.IMMINENT, Kind.SUICIDE),
+        ("im at the bridge right at the very edge", Level.IMMINENT, Kind.SUICIDE),
+        ("ive got a can of cider to wash them down", Level.IMMINENT, Kind.SUICIDE),
+        ("my grandson has got into my heart tablets", Level.IMMINENT, Kind.MEDICAL),
+        ("doing ninety on the dual carriageway looking for a tree im not stopping", Level.IMMINENT, Kind.SUICIDE),
+        ("im walking into the sea its up to my waist", Level.IMMINENT, Kind.SUICIDE),
+        ("im pressing the straighteners on my thigh right now", Level.IMMINENT, Kind.SELF_HARM),
+        ("fourth chemist today so nobody asks", Level.HIGH, Kind.SUICIDE),
+        ("ive been taking my mums morphine home bit by bit i have got enough now", Level.HIGH, Kind.SUICIDE),
+        ("watching the express trains and timing the gaps", Level.HIGH, Kind.SUICIDE),
+        ("ive booked a travelodge for friday and got everything i need", Level.HIGH, Kind.SUICIDE),
+        ("i crashed the car into a tree on purpose two weeks ago", Level.HIGH, Kind.SUICIDE),
+        ("i told the nurse i fell down the stairs but it was my husband", Level.HIGH, Kind.ABUSE),
+        ("my stepdad pushed me down the stairs", Level.HIGH, Kind.ABUSE),
+        ("he grabs me by the throat when hes drunk", Level.HIGH, Kind.ABUSE),
+        ("my ex said next time hell finish me off", Level.HIGH, Kind.ABUSE),
+        ("the baby kept screaming and i nearly shook her", Level.HIGH, Kind.HARM_TO_OTHERS),
+        ("ive left everything in order for my wife afterwards", Level.HIGH, Kind.SUICIDE),
+        ("ive wrote down all my passwords for my son", Level.HIGH, Kind.SUICIDE),
+        ("the pills are in my drawer waiting for when im ready", Level.HIGH, Kind.SUICIDE),
+        ("i told everyone im moving to spain but theres no move and ive given my dog to my sister", Level.HIGH, Kind.SUICIDE),
+    ],
+)
+def test_thirteenth_pass_round_three_families(text, level, kind):
+    a = assess(text)
+    assert (a.level, a.kind) == (level, kind), a
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im on the cliff path with the dog its gorgeous up here",
+        "i bought cider to wash down my tea",
+        "my grandson got into my makeup bag",
+        "im walking into town its freezing",
+        "i burnt my arm on the iron this morning doing the shirts",
+        "im the third shop today looking for a birthday card",
+        "ive booked a travelodge for the wedding and got everything i need",
+        "i crashed the car into a tree when i skidded on the ice",
+        "my son pushed me in the pool on holiday and we all laughed",
+        "i told my mum im going to spain and i am going next week",
+        "i keep my meds in a drawer so the grandkids cant reach them",
+        "friday is the day im handing my notice in",
+        "i gave my brother my passwords so he can sort my stuff after my operation",
+    ],
+)
+def test_thirteenth_pass_round_three_look_alikes_stay_calm(text):
+    assert assess(text).level == Level.NONE, assess(text)
+
+
+# The CBT exercise's own words: the learned layer of the thirteenth pass read "look at the thought" as suicidal thoughts
+# and a caller who accepted a thought record was escalated (docs/examples/thought-record); risk said in the same breath
+# is still heard.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can we look at the thought",
+        "looking at the thought",
+        "i want to challenge that thought",
+        "can we do the thought record",
+        "whats a more balanced thought",
+    ],
+)
+def test_the_exercise_talking_about_a_thought_stays_calm(text):
+    assert assess(text).level == Level.NONE, assess(text)
+
+
+def test_risk_said_while_looking_at_a_thought_is_still_heard():
+    a = assess("can we look at the thought that i want to die")
+    assert a.level >= Level.LOW and a.kind == Kind.SUICIDE, a
