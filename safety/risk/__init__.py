@@ -15,7 +15,7 @@ from functools import lru_cache
 from safety.types import Assessment, Kind, Level
 
 from . import combine
-from .lexicon import BENIGN_USE, MED_CONTEXT, MED_EXPLAINED, MED_STRONG, MED_WEAK
+from .lexicon import BENIGN_USE, COVER_DENIED, MED_CONTEXT, MED_EXPLAINED, MED_STRONG, MED_WEAK
 from .normalize import normalize
 from .patterns import Hit, find_hits
 
@@ -239,11 +239,8 @@ def _windows(norm: str) -> list[str]:
     return [" ".join(words[i:i + WINDOW_WORDS]) for i in starts]
 
 
-# A move, a trip or a birthday told to people and then denied ("told them im going travelling but im not", "told her
-# theyre for their eighteenth birthdays, theyre not really"): not a life event
-_COVER_DENIED = re.compile(r"\b(told|telling|tell|saying|said to) (\w+ ){0,3}?(that )?(it is|they are|i am|it was|they were|"
-                           r"there is)\b.{0,50}?\b(but )?((it is|they are|i am|it was|they were) not (really|true|going|moving)|"
-                           r"(that is|thats) not (why|true|it)|but i am not|but there is no|there is no (move|trip|holiday))\b")
+# A cover story told and then denied ("told them im going travelling but im not"): not a life event (lexicon.COVER_DENIED)
+_COVER_DENIED = re.compile(COVER_DENIED)
 
 # A pet handed on for a reason anyone would give (a landlord, an allergy, a move, shifts) is not giving things away
 _PET_REASON = re.compile(r"\b(cat|cats|dog|dogs|pets?|puppy|kitten|rabbit|budgie|parrot|hamster|horse)\b.{0,100}?\b(landlords?|"

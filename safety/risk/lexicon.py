@@ -931,9 +931,17 @@ EXTRA_RULES += TWELFTH_RULES
 # a time picked for when nobody will be there to stop it ("once the kids are at their dads", "after everyone is asleep")
 _ALONE_TIME = (r"(?:when|once|after|while) (?:everyone|everybody|the (?:kids|house|others)|they|she|he|my (?:\w+ )?(?:wife|husband|"
                r"partner|mum|mam|mom|dad|kids|family|parents|flatmates?|housemates?|roommates?|girlfriend|boyfriend)) (?:is|are|has|"
-               r"have|goes|go|has gone|"
-               r"have gone|gets|get|falls|fall)? ?(?:asleep|in bed|to bed|to sleep|out|away|at (?:work|school|their \w+|her \w+|his "
-               r"\w+|the \w+)|at her|at his|at their|on nights|on holiday)\b")
+               r"have|goes|go|has gone|have gone|gets|get|falls|fall)? ?(?:asleep|in bed|to bed|to sleep|out|away|at (?:work|school|"
+               r"their \w+|her \w+|his \w+|the \w+)|at her|at his|at their|on nights|on holiday)\b")
+# A move, a trip, a birthday or a reason told to people and then denied ("told them im going travelling but im not"): a
+# secret kept (the rule below), and no ordinary purpose (risk/__init__.py: not a life event, not bare vague intent)
+COVER_DENIED = (r"\b(?:told|telling|tell|saying|said to) (?:\w+ ){0,3}?(?:that )?(?:it is|they are|i am|it was|they were|there is)\b"
+                r".{0,50}?\b(?:but )?(?:(?:it is|they are|i am|it was|they were) not (?:really|true|going|moving)|(?:that is|thats) "
+                r"not (?:why|true|it)|but i am not|but there is no|there is no (?:move|trip|holiday))\b")
+# something to stand on, taken somewhere a rope could hang, and the chores that explain it instead
+_STEP_UP = r"(?:put|left|set up|taken|took|carried) (?:a |the |my )?(?:stool|step ?ladder|ladder|crate)\b"
+_CHORE = (r"\b(?:paint\w*|fix\w*|clean\w*|gutter\w*|prun\w*|apples?|cat|kitten|decorat\w*|christmas|lights|birds?|treehouse|"
+          r"tree house|storage|boxes)\b")
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tonight|tomorrow|this weekend|the weekend)"
 THIRTEENTH_RULES: list[tuple[str, str, str]] = [
     # "it", or a height, timed for when nobody is there, or decided on: a plan ("i'll do my homework when mum goes to bed"
@@ -1057,12 +1065,9 @@ THIRTEENTH_RULES: list[tuple[str, str, str]] = [
      r"you|goodbye|bye|sorry)\b(?: \w+){0,4}? before i go\b)|(?<=before i go )i have (?:made up my mind|made my mind up|"
      r"decided)\b", ""),
     # a stool or a ladder taken to the woods, a tree or a beam
-    ("preparation:acquired method:hanging", r"(?:woods|tree|beam|loft|garage)\b.{0,80}?(?:put|left|set up|taken|took|carried) "
-     r"(?:a |the |my )?(?:stool|step ?ladder|ladder|crate)\b(?!.{0,40}\b(?:paint\w*|fix\w*|clean\w*|gutter\w*|prun\w*|"
-     r"apples?|cat|kitten|decorat\w*|christmas|lights|birds?|treehouse|tree house|storage|boxes)\b)|(?:put|left|set up|taken|took|"
-     r"carried) (?:a |the |my )?(?:stool|step ?ladder|ladder|crate)\b(?!.{0,60}\b(?:paint\w*|fix\w*|clean\w*|gutter\w*|prun\w*|"
-     r"apples?|cat|kitten|decorat\w*|christmas|lights|birds?|treehouse|tree house|storage|boxes)\b)(?: \w+){0,3}? (?:in|into|under|"
-     r"by|out to|up to) (?:the|a) (?:woods|tree|beam|loft|garage)\b", ""),
+    ("preparation:acquired method:hanging", r"(?:woods|tree|beam|loft|garage)\b.{0,80}?" + _STEP_UP + r"(?!.{0,40}" + _CHORE + r")|"
+     + _STEP_UP + r"(?!.{0,60}" + _CHORE + r")(?: \w+){0,3}? (?:in|into|under|by|out to|up to) (?:the|a) (?:woods|tree|beam|loft|"
+     r"garage)\b", ""),
     # an attempt said as "i tried ... with pills", dated
     ("attempt:past", r"\bi tried(?: (?:a few|two|three|four|couple of|a couple of|\w+) (?:days?|weeks?|months?|years?) (?:back|ago)| "
      r"last (?:week|month|year|night|\w+day)) (?:with|using) (?:the |my |some |a )?(?:pills|tablets|meds|medication|paracetamol|"
@@ -1151,9 +1156,7 @@ THIRTEENTH_RULES: list[tuple[str, str, str]] = [
      r"put by|put away) for when i am ready\b", ""),
     ("intent:future", r"(?:kill myself|end it|end my life|end things|do it) and i am (?:going to|gonna)\b", ""),
     # a cover story told to someone and then denied ("told her theyre for their eighteenth birthdays, theyre not really")
-    ("intent:decided", r"\b(?:told|telling|tell|saying|said to) (?:\w+ ){0,3}?(?:that )?(?:it is|they are|i am|it was|they were|there "
-     r"is)\b.{0,50}?\b(?:but )?(?:(?:it is|they are|i am|it was|they were) not (?:really|true|going|moving)|(?:that is|thats) not "
-     r"(?:why|true|it)|but i am not|but there is no|there is no (?:move|trip|holiday))\b", "other"),
+    ("intent:decided", COVER_DENIED, "other"),
     # burning or cutting "as we speak", the tool named between
     ("self_harm:current self_harm:in_progress", r"(?:cutting|burning|slicing|scratching|carving) (?:myself|my (?:arms?|legs?|"
      r"wrists?|thighs?|skin))(?: \w+){0,5}? (?:right now|as we speak)", ""),
